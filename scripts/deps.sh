@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything modvirt needs to build and to run its tests on Debian 12.
+# Idempotent; needs root (apt-get).
+set -euo pipefail
+
+packages=(
+    # build
+    gcc meson ninja-build pkg-config rpcsvc-proto
+    libglib2.0-dev libxml2-dev libtirpc-dev libnl-3-dev libnl-route-3-dev
+    libpciaccess-dev libudev-dev libsystemd-dev libpolkit-gobject-1-dev
+    # tests: sanitizers and fuzzers, unit-file checks, socket activation
+    clang libclang-rt-14-dev systemd libxml2-utils python3
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps.sh: run as root (it calls apt-get)" >&2
+    exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+fi
