@@ -11,7 +11,8 @@ typedef struct {
     unsigned char addr[MV_MAC_BUFLEN];
 } MvMacAddr;
 
-/* "52:54:00:12:34:56" (one or two hex digits per byte, ':' or '-').
+/* "52:54:00:12:34:56" (one or two hex digits per byte, ':' between them,
+ * as libvirt reads them).
  * Reports VIR_ERR_INVALID_ARG naming the text on failure. */
 int mv_mac_parse(const char *str, MvMacAddr *ret_mac);
 

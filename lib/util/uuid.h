@@ -8,7 +8,8 @@
 #define MV_UUID_STRING_BUFLEN 37   /* 36 characters and the NUL */
 
 /* Accepts 32 hex digits with or without the four dashes, and libvirt's
- * lenient forms (dashes anywhere, surrounding spaces). Reports
+ * lenient forms (dashes or spaces between any two-digit bytes, surrounding
+ * spaces). Reports
  * VIR_ERR_INVALID_ARG naming the text on failure. */
 int mv_uuid_parse(const char *str, unsigned char ret_uuid[MV_UUID_BUFLEN]);
 
