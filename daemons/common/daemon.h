@@ -1,0 +1,64 @@
+/* What a modvirt daemon's main.c fills in, and what its driver may ask of the running daemon. */
+#pragma once
+
+#include <gio/gio.h>
+#include <stdbool.h>
+
+#include "util/conffile.h"
+#include "util/paths.h"
+
+typedef struct _MvDaemon MvDaemon;
+
+typedef struct {
+    /* "qemud": binary modvirt-qemud, sockets qemud-sock and qemud-sock-ro,
+     * config qemud.conf, pid file qemud.pid. */
+    const char *name;
+    /* One line for --help. */
+    const char *summary;
+    /* The virErrorDomain the daemon's own errors carry (VIR_FROM_QEMU, ...). */
+    int error_domain;
+    /* Keys the driver reads from the daemon's config file besides the common
+     * ones (NULL-terminated, may be NULL); any other key fails the start. */
+    const char *const *driver_config_keys;
+
+    /* All optional. driver_init runs after the pid file is taken and the
+     * sockets are bound, before they accept; -1 (reported) fails the start. */
+    int (*driver_init)(MvDaemon *daemon);
+    /* On SIGHUP, after the config file was read again; -1 is logged. */
+    int (*driver_reload)(MvDaemon *daemon);
+    /* At exit, after the sockets stopped accepting. */
+    void (*driver_cleanup)(MvDaemon *daemon);
+    /* Takes an accepted connection (the RPC server plugs in here). The
+     * daemon counts it as a client until mv_daemon_client_closed() is
+     * called once for it. When NULL, the daemon keeps the connection and
+     * drops its input until the peer closes it. */
+    void (*client_accepted)(MvDaemon *daemon, GSocketConnection *conn, bool read_only);
+} MvDaemonDesc;
+
+/* The whole life of a daemon: options, config, pid file, sockets, driver,
+ * main loop, signals, idle exit, cleanup. Returns the exit status for
+ * main(): 0 after SIGTERM/SIGINT or idle exit, 1 on failure, 2 on bad
+ * options. */
+int mv_daemon_main(const MvDaemonDesc *desc, int argc, char **argv);
+
+const MvDaemonDesc *mv_daemon_get_desc(MvDaemon *daemon);
+const MvPaths *mv_daemon_get_paths(MvDaemon *daemon);
+/* The parsed config file, for the driver's own keys; replaced on SIGHUP. */
+MvConfFile *mv_daemon_get_conf_file(MvDaemon *daemon);
+/* True in system mode (root, no --root): the host's real paths. */
+bool mv_daemon_is_privileged(MvDaemon *daemon);
+
+/* The driver's private data, kept for it. */
+void mv_daemon_set_driver_data(MvDaemon *daemon, void *data);
+void *mv_daemon_get_driver_data(MvDaemon *daemon);
+
+/* A running object (guest, network, ...) keeps the daemon from exiting on
+ * --timeout: one hold per object, released when it stops. */
+void mv_daemon_hold(MvDaemon *daemon);
+void mv_daemon_release(MvDaemon *daemon);
+
+/* A connection handed to client_accepted went away. */
+void mv_daemon_client_closed(MvDaemon *daemon);
+
+/* Leaves the main loop; mv_daemon_main then cleans up and returns 0. */
+void mv_daemon_quit(MvDaemon *daemon);

@@ -1,0 +1,79 @@
+/* Test helpers for daemon tests: temp --root trees, built binaries, starting and stopping daemons, bounded waits. */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* How long a daemon may take to answer, and to exit after SIGTERM. */
+#define MV_TEST_START_TIMEOUT_MS 10000
+#define MV_TEST_STOP_TIMEOUT_MS 10000
+
+/* A fresh directory to pass as --root; mv_test_root_remove() deletes it. */
+char *mv_test_root_new(void);
+void mv_test_root_remove(const char *root);
+
+/* Writes text to root/relpath, creating its directories. */
+void mv_test_write_file(const char *root, const char *relpath, const char *text);
+
+/* MODVIRT_BUILDDIR/relpath; NULL (and the test is skipped with the reason)
+ * when MODVIRT_BUILDDIR is unset or the file is not there. */
+char *mv_test_built_file(const char *relpath);
+
+/* The built modvirt-<name>, or NULL as for mv_test_built_file(). */
+char *mv_test_daemon_binary(const char *name);
+
+/* root/run/modvirt/<name>-sock[-ro]. */
+char *mv_test_socket_path(const char *root, const char *name, bool read_only);
+
+/* Starts argv with stdout and stderr to the given files (NULL: /dev/null),
+ * in the test's environment less systemd's LISTEN_* and NOTIFY_SOCKET. */
+pid_t mv_test_spawn(const char *const *argv, const char *stdout_path, const char *stderr_path);
+
+/* Same, with "NAME=VALUE" settings (NULL-terminated) added to the environment. */
+pid_t mv_test_spawn_env(const char *const *argv, const char *const *env,
+                        const char *stdout_path, const char *stderr_path);
+
+/* Waits up to timeout_ms for pid to exit; true and *ret_status (wait status)
+ * if it did, false if it is still running. */
+bool mv_test_wait_exit(pid_t pid, unsigned int timeout_ms, int *ret_status);
+
+/* SIGTERM, wait up to MV_TEST_STOP_TIMEOUT_MS, then SIGKILL. Returns the
+ * exit code, 128 + signal if killed by one, or -1 if SIGKILL was needed. */
+int mv_test_kill(pid_t pid);
+
+/* Runs argv to completion (killed after timeout_ms) and returns its exit
+ * code (-1 on timeout); stdout and stderr text in ret_out / ret_err (may be NULL). */
+int mv_test_run(const char *const *argv, unsigned int timeout_ms,
+                char **ret_out, char **ret_err);
+
+/* A unix stream connection to path, or -1. */
+int mv_test_connect(const char *path);
+
+/* Waits up to timeout_ms for a connect to path to succeed. */
+bool mv_test_wait_socket(const char *path, unsigned int timeout_ms);
+
+/* Waits up to timeout_ms for the file to contain needle. */
+bool mv_test_wait_file_contains(const char *path, const char *needle, unsigned int timeout_ms);
+
+/* A daemon started with --root by mv_test_daemon_start(). */
+typedef struct {
+    char *name;
+    char *root;
+    char *rw_socket;
+    char *ro_socket;
+    char *stderr_path;      /* root/<name>.stderr */
+    pid_t pid;
+} MvTestDaemon;
+
+/* Starts modvirt-<name> --root root plus extra_args (NULL-terminated, may be
+ * NULL) and waits for its read-write socket to accept. NULL, with the
+ * daemon's stderr in the test log, if it exited or did not answer in time. */
+MvTestDaemon *mv_test_daemon_start(const char *name, const char *root,
+                                   const char *const *extra_args);
+
+/* mv_test_kill()s it if still running; returns its exit code as mv_test_kill(). */
+int mv_test_daemon_stop(MvTestDaemon *daemon);
+
+void mv_test_daemon_free(MvTestDaemon *daemon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvTestDaemon, mv_test_daemon_free)
