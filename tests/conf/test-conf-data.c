@@ -64,8 +64,11 @@ compare_or_regenerate(const char *expected_path, const char *actual)
         g_assert_true(g_file_set_contents(expected_path, actual, -1, NULL));
         return;
     }
-    if (!g_file_test(expected_path, G_FILE_TEST_EXISTS))
-        g_error("%s is missing; the output was:\n%s", expected_path, actual);
+    if (!g_file_test(expected_path, G_FILE_TEST_EXISTS)) {
+        g_test_message("%s is missing; the output was:\n%s", expected_path, actual);
+        g_test_fail();
+        return;
+    }
     expected = read_file(expected_path);
     g_assert_cmpstr(actual, ==, expected);
 }
@@ -158,6 +161,8 @@ main(int argc, char **argv)
     int ret;
 
     g_test_init(&argc, &argv, NULL);
+    /* One bad case must not hide the others. */
+    g_test_set_nonfatal_assertions();
     mv_log_set_default_priority(MV_LOG_ERROR + 1);
 
     if (!srcdir)
