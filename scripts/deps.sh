@@ -7,9 +7,15 @@ packages=(
     # build
     gcc meson ninja-build pkg-config rpcsvc-proto
     libglib2.0-dev libxml2-dev libtirpc-dev libnl-3-dev libnl-route-3-dev
-    libpciaccess-dev libudev-dev libsystemd-dev libpolkit-gobject-1-dev
+    libpciaccess-dev libudev-dev libsystemd-dev libpolkit-gobject-1-dev libjson-glib-dev
     # tests: sanitizers and fuzzers, unit-file checks, socket activation
     clang libclang-rt-14-dev systemd libxml2-utils python3
+    # network tests: dnsmasq, nft, ip netns, udhcpc/nslookup/ping (busybox)
+    dnsmasq-base nftables iproute2 busybox-static
+    # compatibility tests: Debian's virsh and python3-libvirt against modvirt's daemons
+    libvirt-clients python3-libvirt
+    # QEMU driver and its end-to-end guest (kernel + busybox initramfs)
+    qemu-system-x86 qemu-utils busybox-static linux-image-amd64
 )
 
 if [ "$(id -u)" -ne 0 ]; then
