@@ -10,10 +10,13 @@
 #include "domain_cpu.h"
 #include "domain_devices.h"
 #include "domain_features.h"
+#include "domain_hostdev.h"
+#include "domain_memdev.h"
 #include "domain_memory.h"
 #include "domain_os.h"
 #include "domain_resource.h"
 #include "domain_seclabel.h"
+#include "domain_sysinfo.h"
 #include "domain_tune.h"
 #include "domain_vcpu.h"
 #include "util/error.h"
@@ -61,12 +64,16 @@ mv_domain_def_new(void)
     def->shmems = g_ptr_array_new();
     def->memories = g_ptr_array_new();
     def->seclabels = g_ptr_array_new();
+    def->sysinfos = g_ptr_array_new_with_free_func((GDestroyNotify) mv_domain_sysinfo_free);
     return def;
 }
 
 void
 mv_domain_def_free(MvDomainDef *def)
 {
+    if (!def)
+        return;
+
     GPtrArray **arrays[] = {
         &def->disks, &def->controllers, &def->leases, &def->filesystems, &def->nets,
         &def->smartcards, &def->serials, &def->parallels, &def->consoles, &def->channels,
@@ -74,9 +81,6 @@ mv_domain_def_free(MvDomainDef *def)
         &def->hostdevs, &def->redirdevs, &def->hubs, &def->rngs, &def->panics,
         &def->shmems, &def->memories,
     };
-
-    if (!def)
-        return;
     mv_domain_devices_clear(def);
     for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++)
         g_clear_pointer(arrays[i], g_ptr_array_unref);
@@ -89,6 +93,7 @@ mv_domain_def_free(MvDomainDef *def)
     mv_domain_vcpus_free(def->vcpus);
     mv_domain_tune_free(def->tune);
     mv_domain_resource_free(def->resource);
+    g_ptr_array_unref(def->sysinfos);
     mv_domain_os_free(def->os);
     mv_domain_features_free(def->features);
     mv_domain_cpu_free(def->cpu);
@@ -114,8 +119,10 @@ child_text(const xmlNode *node, const char *name)
     return text;
 }
 
+/* *ret_uuid_generated: no <uuid> was given (a <sysinfo> system uuid may
+ * then stand for it). */
 static int
-ids_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
+ids_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags, bool *ret_uuid_generated)
 {
     g_autofree char *uuid = NULL;
     xmlNode *genid;
@@ -144,6 +151,7 @@ ids_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
 
     if (!(uuid = child_text(root, "uuid"))) {
         mv_uuid_generate(def->uuid);
+        *ret_uuid_generated = true;
     } else if (mv_uuid_parse(uuid, def->uuid) < 0) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "%s", "malformed uuid element");
         return -1;
@@ -228,9 +236,10 @@ static int
 def_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
 {
     MvDomainOsContext os_ctx = { 0 };
+    bool uuid_generated = false;
     xmlNode *node;
 
-    if (ids_parse(def, root, flags) < 0 || virt_type_parse(def, root) < 0)
+    if (ids_parse(def, root, flags, &uuid_generated) < 0 || virt_type_parse(def, root) < 0)
         return -1;
 
     os_ctx.virt_type = def->virt_type;
@@ -263,6 +272,8 @@ def_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
 
     if (!(def->resource = mv_domain_resource_parse(root, flags)))
         return -1;
+    if (mv_domain_sysinfos_parse(root, def->uuid, uuid_generated, def->sysinfos) < 0)
+        return -1;
     if (!(def->features = mv_domain_features_parse(mv_xml_child(root, "features"), flags)))
         return -1;
     if (lifecycle_parse(def, root) < 0)
@@ -284,15 +295,34 @@ def_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
     return 0;
 }
 
+/* The memory the <memory> devices bring (KiB), counted in the total. */
+static unsigned long long
+memory_devices_total(const MvDomainDef *def)
+{
+    unsigned long long total = 0;
+
+    for (guint i = 0; i < def->memories->len; i++) {
+        const MvDomainMemoryDevice *mem = g_ptr_array_index(def->memories, i);
+
+        total += mem->size;
+    }
+    return total;
+}
+
 /* libvirt's post-parse steps that belong to the domain as a whole. */
 static int
 def_post_parse(MvDomainDef *def)
 {
+    size_t n_device_boot = 0;
+
     if (mv_domain_vcpus_post_parse(def->vcpus) < 0)
         return -1;
-    if (mv_domain_memory_post_parse(def->memory, mv_domain_cpu_numa_memory_kib(def->cpu), 0) < 0)
+    if (mv_domain_memory_post_parse(def->memory, mv_domain_cpu_numa_memory_kib(def->cpu),
+                                    memory_devices_total(def)) < 0)
         return -1;
-    if (mv_domain_os_post_parse(def->os, mv_domain_devices_count_boot(def)) < 0)
+    if (def->os->type == MV_DOMAIN_OS_HVM && mv_domain_devices_boot_orders(def, &n_device_boot) < 0)
+        return -1;
+    if (mv_domain_os_post_parse(def->os, n_device_boot) < 0)
         return -1;
     if (strchr(def->name, '/')) {
         mv_report_error(VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
@@ -337,7 +367,9 @@ mv_domain_def_validate(const MvDomainDef *def)
         mv_domain_os_validate(def->os) < 0 ||
         mv_domain_clock_validate(def->clock) < 0)
         return -1;
-    if (mv_domain_devices_validate(def) < 0)
+    if (mv_domain_devices_validate(def) < 0 ||
+        mv_domain_hostdevs_validate(def) < 0 ||
+        mv_domain_devices_validate_aliases(def) < 0)
         return -1;
     return 0;
 }
@@ -408,6 +440,8 @@ mv_domain_def_format(const MvDomainDef *def, unsigned int flags)
     mv_domain_cputune_format(&buf, def->tune, def->vcpus);
     mv_domain_numatune_format(&buf, def->tune);
     mv_domain_resource_format(&buf, def->resource);
+    for (guint i = 0; i < def->sysinfos->len; i++)
+        mv_domain_sysinfo_format(&buf, g_ptr_array_index(def->sysinfos, i));
     mv_domain_os_format(&buf, def->os, flags);
     mv_domain_idmap_format(&buf, def->resource);
     mv_domain_features_format(&buf, def->features, flags);

@@ -110,7 +110,8 @@ typedef struct {
     MvDomainMemory *memory;          /* maxMemory, memory, currentMemory, memtune, memoryBacking */
     MvDomainTune *tune;              /* blkiotune, cputune, numatune */
     MvDomainVcpus *vcpus;            /* vcpu, vcpus, iothreads, iothreadids */
-    MvDomainResource *resource;      /* resource, idmap, pm, perf, sysinfo */
+    MvDomainResource *resource;      /* resource, idmap, pm, perf */
+    GPtrArray *sysinfos;             /* MvDomainSysinfo */
 
     MvDomainOs *os;
     MvDomainFeatures *features;

@@ -149,7 +149,7 @@ driver_parse(const xmlNode *driver, MvDomainController *ctrl)
         mv_xml_prop_uint(driver, "max_sectors", 10, MV_XML_PROP_NONE, &ctrl->max_sectors) < 0 ||
         mv_xml_prop_tristate_switch(driver, "ioeventfd", MV_XML_PROP_NONE, &ctrl->ioeventfd) < 0 ||
         mv_xml_prop_uint(driver, "iothread", 10, MV_XML_PROP_NONE, &ctrl->iothread) < 0 ||
-        mv_virtio_options_parse(driver, &ctrl->virtio) < 0)
+        mv_domain_virtio_options_parse(driver, &ctrl->virtio) < 0)
         return -1;
     return 0;
 }
@@ -367,7 +367,7 @@ mv_domain_controller_format(MvXmlBuf *buf, const MvDomainController *ctrl, unsig
     mv_xml_buf_attr_tristate_switch(buf, "ioeventfd", ctrl->ioeventfd);
     if (ctrl->iothread)
         mv_xml_buf_attr_uint(buf, "iothread", ctrl->iothread);
-    mv_virtio_options_format(buf, &ctrl->virtio);
+    mv_domain_virtio_options_format_attrs(buf, &ctrl->virtio);
     mv_storage_xml_end_or_drop(buf, mark);
 
     mv_domain_device_info_format(buf, &ctrl->info, 0, flags);
@@ -595,19 +595,24 @@ reject_duplicates(const MvDomainDef *def)
     return 0;
 }
 
+void
+mv_domain_controllers_add_implicit(MvDomainDef *def, MvControllerType type, int index)
+{
+    MvDomainController *ctrl;
+
+    if (controller_exists(def, type, index))
+        return;
+    ctrl = mv_domain_controller_new(type);
+    ctrl->index = index;
+    g_ptr_array_add(def->controllers, ctrl);
+    MV_DEBUG("added implicit %s controller %d", mv_controller_type_to_string(type), index);
+}
+
 static void
 add_implicit(MvDomainDef *def, MvControllerType type, int max_index)
 {
-    for (int i = 0; i <= max_index; i++) {
-        MvDomainController *ctrl;
-
-        if (controller_exists(def, type, i))
-            continue;
-        ctrl = mv_domain_controller_new(type);
-        ctrl->index = i;
-        g_ptr_array_add(def->controllers, ctrl);
-        MV_DEBUG("added implicit %s controller %d", mv_controller_type_to_string(type), i);
-    }
+    for (int i = 0; i <= max_index; i++)
+        mv_domain_controllers_add_implicit(def, type, i);
 }
 
 static void

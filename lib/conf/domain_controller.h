@@ -36,7 +36,7 @@ struct _MvDomainController {
     unsigned int max_sectors;
     MvTristate ioeventfd;
     unsigned int iothread;
-    MvVirtioOptions virtio;
+    MvDomainVirtioOptions virtio;
 
     int ports;                  /* virtio-serial and USB; -1: absent */
     int vectors;                /* virtio-serial; -1: absent */
@@ -71,6 +71,11 @@ int mv_domain_controller_validate(const MvDomainController *ctrl);
  * drive addresses and SCSI host devices need (run after the disks'
  * post-parse, which assigns those addresses). */
 int mv_domain_controllers_post_parse(MvDomainDef *def);
+
+/* Appends a controller of type with index (libvirt's implicit one: no
+ * model, no address) unless the definition has one already; for the
+ * families whose devices need one (smartcard: CCID). */
+void mv_domain_controllers_add_implicit(MvDomainDef *def, MvControllerType type, int index);
 
 /* The generic signatures of the domain device table. */
 void *mv_domain_controller_parse_node(const xmlNode *node, unsigned int flags);

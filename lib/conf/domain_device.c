@@ -535,3 +535,97 @@ mv_domain_device_info_format(MvXmlBuf *buf, const MvDomainDeviceInfo *info,
     }
     mv_domain_address_format(buf, &info->address);
 }
+
+/* Virtio options ------------------------------------------------------ */
+
+int
+mv_domain_virtio_options_parse(const xmlNode *driver, MvDomainVirtioOptions *ret_opts)
+{
+    if (!driver)
+        return 0;
+    if (mv_xml_prop_tristate_switch(driver, "iommu", MV_XML_PROP_NONE, &ret_opts->iommu) < 0 ||
+        mv_xml_prop_tristate_switch(driver, "ats", MV_XML_PROP_NONE, &ret_opts->ats) < 0 ||
+        mv_xml_prop_tristate_switch(driver, "packed", MV_XML_PROP_NONE, &ret_opts->packed) < 0 ||
+        mv_xml_prop_tristate_switch(driver, "page_per_vq", MV_XML_PROP_NONE,
+                                    &ret_opts->page_per_vq) < 0)
+        return -1;
+    return 0;
+}
+
+bool
+mv_domain_virtio_options_is_set(const MvDomainVirtioOptions *opts)
+{
+    return opts->iommu != MV_TRISTATE_ABSENT || opts->ats != MV_TRISTATE_ABSENT ||
+           opts->packed != MV_TRISTATE_ABSENT || opts->page_per_vq != MV_TRISTATE_ABSENT;
+}
+
+void
+mv_domain_virtio_options_format_attrs(MvXmlBuf *buf, const MvDomainVirtioOptions *opts)
+{
+    mv_xml_buf_attr_tristate_switch(buf, "iommu", opts->iommu);
+    mv_xml_buf_attr_tristate_switch(buf, "ats", opts->ats);
+    mv_xml_buf_attr_tristate_switch(buf, "packed", opts->packed);
+    mv_xml_buf_attr_tristate_switch(buf, "page_per_vq", opts->page_per_vq);
+}
+
+void
+mv_domain_virtio_options_format(MvXmlBuf *buf, const MvDomainVirtioOptions *opts)
+{
+    if (!mv_domain_virtio_options_is_set(opts))
+        return;
+    mv_xml_buf_start(buf, "driver");
+    mv_domain_virtio_options_format_attrs(buf, opts);
+    mv_xml_buf_end(buf);
+}
+
+int
+mv_domain_virtio_options_check_absent(const MvDomainVirtioOptions *opts)
+{
+    const char *message = NULL;
+
+    if (opts->iommu != MV_TRISTATE_ABSENT)
+        message = "iommu driver option is only supported for virtio devices";
+    else if (opts->ats != MV_TRISTATE_ABSENT)
+        message = "ats driver option is only supported for virtio devices";
+    else if (opts->packed != MV_TRISTATE_ABSENT)
+        message = "packed driver option is only supported for virtio devices";
+    else if (opts->page_per_vq != MV_TRISTATE_ABSENT)
+        message = "page_per_vq option is only supported for virtio devices";
+    if (!message)
+        return 0;
+    mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", message);
+    return -1;
+}
+
+/* Paths ---------------------------------------------------------------- */
+
+char *
+mv_domain_path_sanitize(const char *path)
+{
+    const char *uri = strstr(path, "://");
+    const char *cur = path;
+    GString *clean;
+
+    /* Two slashes may mean something else in a URI: leave those alone. */
+    if (uri && strchr(path, '/') > uri)
+        return g_strdup(path);
+
+    clean = g_string_sized_new(strlen(path));
+    /* POSIX gives "//" a meaning of its own, "///" is plain "/". */
+    if (cur[0] == '/' && cur[1] == '/' && cur[2] != '/') {
+        g_string_append(clean, "//");
+        cur += 2;
+    }
+    while (*cur) {
+        if (*cur != '/') {
+            g_string_append_c(clean, *cur++);
+            continue;
+        }
+        while (*++cur == '/')
+            ;
+        if (clean->len != 0 && *cur == '\0')
+            break;
+        g_string_append_c(clean, '/');
+    }
+    return g_string_free(clean, FALSE);
+}

@@ -116,3 +116,32 @@ void mv_domain_device_info_format(MvXmlBuf *buf, const MvDomainDeviceInfo *info,
                                   unsigned int allow, unsigned int xml_flags);
 
 void mv_domain_address_format(MvXmlBuf *buf, const MvDomainAddress *addr);
+
+/* <driver iommu= ats= packed= page_per_vq=>: the switches every virtio
+ * device's <driver> may carry (disk, controller, filesystem, interface,
+ * input, rng, memballoon, video, vsock). */
+typedef struct {
+    MvTristate iommu;
+    MvTristate ats;
+    MvTristate packed;
+    MvTristate page_per_vq;
+} MvDomainVirtioOptions;
+
+/* Reads the switches of driver (NULL: all absent). 0 or -1 after reporting. */
+int mv_domain_virtio_options_parse(const xmlNode *driver, MvDomainVirtioOptions *ret_opts);
+
+bool mv_domain_virtio_options_is_set(const MvDomainVirtioOptions *opts);
+
+/* The attributes alone, in libvirt's order, for a <driver> that has more. */
+void mv_domain_virtio_options_format_attrs(MvXmlBuf *buf, const MvDomainVirtioOptions *opts);
+
+/* <driver .../> holding only the switches, or nothing when none is set. */
+void mv_domain_virtio_options_format(MvXmlBuf *buf, const MvDomainVirtioOptions *opts);
+
+/* For a device that is not virtio: the first switch given is refused as
+ * libvirt refuses it (VIR_ERR_CONFIG_UNSUPPORTED). */
+int mv_domain_virtio_options_check_absent(const MvDomainVirtioOptions *opts);
+
+/* A path as libvirt keeps it: repeated slashes collapsed, no trailing
+ * slash, a leading "//" kept, URIs untouched. Caller frees. */
+char *mv_domain_path_sanitize(const char *path);

@@ -55,6 +55,7 @@
 #include "domain_redirdev.h"
 #include "domain_rng.h"
 #include "domain_shmem.h"
+#include "domain_smartcard.h"
 #include "domain_sound.h"
 #include "domain_tpm.h"
 #include "domain_video.h"
@@ -104,6 +105,8 @@ static const MvDomainDeviceFamily families[] = {
     ROW("lease", leases, lease, NULL),
     ROW("filesystem", filesystems, filesystem, mv_domain_filesystem_validate_node),
     ROW("interface", nets, net, mv_domain_net_validate_node),
+    ROW_POST("smartcard", smartcards, smartcard, mv_domain_smartcard_validate_node,
+             mv_domain_smartcards_post_parse),
     ROW("serial", serials, chr, mv_domain_chr_validate_node),
     ROW("parallel", parallels, chr, mv_domain_chr_validate_node),
     ROW("console", consoles, chr, mv_domain_chr_validate_node),
@@ -279,26 +282,116 @@ mv_domain_devices_clear(MvDomainDef *def)
     }
 }
 
-size_t
-mv_domain_devices_count_boot(const MvDomainDef *def)
+/* Calls fn on the shared part of every device that has one, in table
+ * order; stops at the first negative return. */
+static int
+devices_info_foreach(const MvDomainDef *def,
+                     int (*fn)(const MvDomainDef *def, const MvDomainDeviceInfo *info, void *data),
+                     void *data)
 {
     size_t n;
     const MvDomainDeviceFamily *rows = mv_domain_device_families(&n);
-    size_t count = 0;
 
     for (size_t i = 0; i < n; i++) {
         const MvDomainDeviceFamily *family = &rows[i];
         GPtrArray *array;
 
-        if (!family->info || family->single)
+        if (!family->info)
             continue;
+        if (family->single) {
+            const void *dev = *family_slot(def, family);
+            const MvDomainDeviceInfo *info = dev ? family->info(dev) : NULL;
+
+            if (info && fn(def, info, data) < 0)
+                return -1;
+            continue;
+        }
         array = mv_domain_device_family_array(def, family);
         for (guint j = 0; j < array->len; j++) {
             const MvDomainDeviceInfo *info = family->info(g_ptr_array_index(array, j));
 
-            if (info && info->boot_order)
-                count++;
+            if (info && fn(def, info, data) < 0)
+                return -1;
         }
     }
-    return count;
+    return 0;
+}
+
+static int
+boot_order_collect(const MvDomainDef *def, const MvDomainDeviceInfo *info, void *data)
+{
+    GHashTable *orders = data;
+
+    if (!info->boot_order)
+        return 0;
+    if (g_hash_table_contains(orders, GUINT_TO_POINTER(info->boot_order))) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "boot order '%u' used for more than one device",
+                        info->boot_order);
+        return -1;
+    }
+    g_hash_table_add(orders, GUINT_TO_POINTER(info->boot_order));
+    return 0;
+}
+
+int
+mv_domain_devices_boot_orders(const MvDomainDef *def, size_t *ret_count)
+{
+    g_autoptr(GHashTable) orders = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+    if (devices_info_foreach(def, boot_order_collect, orders) < 0)
+        return -1;
+    *ret_count = g_hash_table_size(orders);
+    return 0;
+}
+
+typedef struct {
+    GHashTable *aliases;
+    const MvDomainDeviceInfo *skip;
+} AliasCheck;
+
+/* Only user aliases ("ua-...") survive in a definition and must be unique. */
+static int
+alias_collect(const MvDomainDef *def, const MvDomainDeviceInfo *info, void *data)
+{
+    AliasCheck *check = data;
+
+    if (info == check->skip || !info->alias || !g_str_has_prefix(info->alias, "ua-"))
+        return 0;
+    if (g_hash_table_contains(check->aliases, info->alias)) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "non unique alias detected: %s", info->alias);
+        return -1;
+    }
+    g_hash_table_add(check->aliases, info->alias);
+    return 0;
+}
+
+static const MvDomainDeviceInfo *
+first_info(const MvDomainDef *def, const char *element)
+{
+    size_t n;
+    const MvDomainDeviceFamily *rows = mv_domain_device_families(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        GPtrArray *array;
+
+        if (g_strcmp0(rows[i].name, element) != 0 || rows[i].single)
+            continue;
+        array = mv_domain_device_family_array(def, &rows[i]);
+        return array->len ? rows[i].info(g_ptr_array_index(array, 0)) : NULL;
+    }
+    return NULL;
+}
+
+int
+mv_domain_devices_validate_aliases(const MvDomainDef *def)
+{
+    g_autoptr(GHashTable) aliases = g_hash_table_new(g_str_hash, g_str_equal);
+    AliasCheck check = { .aliases = aliases };
+    const MvDomainDeviceInfo *serial = first_info(def, "serial");
+    const MvDomainDeviceInfo *console = first_info(def, "console");
+
+    /* The console libvirt mirrors from the first serial is its twin. */
+    if (serial && console && g_strcmp0(serial->alias, console->alias) == 0)
+        check.skip = console;
+    return devices_info_foreach(def, alias_collect, &check);
 }

@@ -56,8 +56,12 @@ int mv_domain_devices_validate(const MvDomainDef *def);
 /* The devices of every row, in table order (without <devices> itself). */
 void mv_domain_devices_format(MvXmlBuf *buf, const MvDomainDef *def, unsigned int flags);
 
-/* How many devices carry <boot order=> (for the <os><boot> rules). */
-size_t mv_domain_devices_count_boot(const MvDomainDef *def);
+/* How many devices carry <boot order=> (for the <os><boot> rules); an
+ * order used twice is refused (VIR_ERR_CONFIG_UNSUPPORTED). 0 or -1. */
+int mv_domain_devices_boot_orders(const MvDomainDef *def, size_t *ret_count);
+
+/* Two devices may not share a user alias ("ua-..."). 0 or -1. */
+int mv_domain_devices_validate_aliases(const MvDomainDef *def);
 
 /* Frees every device (the arrays stay, empty). */
 void mv_domain_devices_clear(MvDomainDef *def);

@@ -86,48 +86,6 @@ mv_domain_disk_free(MvDomainDisk *disk)
     g_free(disk);
 }
 
-/* Virtio options ------------------------------------------------------ */
-
-int
-mv_virtio_options_parse(const xmlNode *driver, MvVirtioOptions *ret_opts)
-{
-    if (mv_xml_prop_tristate_switch(driver, "iommu", MV_XML_PROP_NONE, &ret_opts->iommu) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "ats", MV_XML_PROP_NONE, &ret_opts->ats) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "packed", MV_XML_PROP_NONE, &ret_opts->packed) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "page_per_vq", MV_XML_PROP_NONE,
-                                    &ret_opts->page_per_vq) < 0)
-        return -1;
-    return 0;
-}
-
-void
-mv_virtio_options_format(MvXmlBuf *buf, const MvVirtioOptions *opts)
-{
-    mv_xml_buf_attr_tristate_switch(buf, "iommu", opts->iommu);
-    mv_xml_buf_attr_tristate_switch(buf, "ats", opts->ats);
-    mv_xml_buf_attr_tristate_switch(buf, "packed", opts->packed);
-    mv_xml_buf_attr_tristate_switch(buf, "page_per_vq", opts->page_per_vq);
-}
-
-int
-mv_virtio_options_check_absent(const MvVirtioOptions *opts)
-{
-    const char *what = NULL;
-
-    if (opts->iommu != MV_TRISTATE_ABSENT)
-        what = "iommu driver option is only supported for virtio devices";
-    else if (opts->ats != MV_TRISTATE_ABSENT)
-        what = "ats driver option is only supported for virtio devices";
-    else if (opts->packed != MV_TRISTATE_ABSENT)
-        what = "packed driver option is only supported for virtio devices";
-    else if (opts->page_per_vq != MV_TRISTATE_ABSENT)
-        what = "page_per_vq option is only supported for virtio devices";
-    if (!what)
-        return 0;
-    mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", what);
-    return -1;
-}
-
 /* Parsing ------------------------------------------------------------- */
 
 /* <disk type=>, <source>, <readonly>, <shareable>, <auth>, <encryption>
@@ -195,7 +153,7 @@ driver_parse(const xmlNode *node, MvDomainDisk *disk)
     MvDiskDriver *drv = &disk->driver;
     g_autofree char *type = NULL;
 
-    if (mv_virtio_options_parse(node, &drv->virtio) < 0)
+    if (mv_domain_virtio_options_parse(node, &drv->virtio) < 0)
         return -1;
     drv->name = mv_xml_prop(node, "name");
     if (mv_xml_prop_enum(node, "cache", disk_cache_from_string, MV_XML_PROP_NONE, &drv->cache) < 0 ||
@@ -480,7 +438,7 @@ driver_format(MvXmlBuf *buf, const MvDomainDisk *disk)
         mv_xml_buf_attr_uint(buf, "queues", drv->queues);
     if (drv->queue_size)
         mv_xml_buf_attr_uint(buf, "queue_size", drv->queue_size);
-    mv_virtio_options_format(buf, &drv->virtio);
+    mv_domain_virtio_options_format_attrs(buf, &drv->virtio);
     mv_storage_metadata_cache_format(buf, disk->src->metadata_cache_max);
     mv_storage_xml_end_or_drop(buf, mark);
 }

@@ -84,19 +84,6 @@ typedef struct {
     char *group_name;
 } MvDiskIotune;
 
-/* iommu= ats= packed= page_per_vq= of a virtio device's <driver>. */
-typedef struct {
-    MvTristate iommu;
-    MvTristate ats;
-    MvTristate packed;
-    MvTristate page_per_vq;
-} MvVirtioOptions;
-
-int mv_virtio_options_parse(const xmlNode *driver, MvVirtioOptions *ret_opts);
-void mv_virtio_options_format(MvXmlBuf *buf, const MvVirtioOptions *opts);
-/* VIR_ERR_CONFIG_UNSUPPORTED naming the first option given. */
-int mv_virtio_options_check_absent(const MvVirtioOptions *opts);
-
 typedef struct {
     char *name;
     int cache;                   /* "default", "none", "writethrough", ... */
@@ -111,7 +98,7 @@ typedef struct {
     int detect_zeroes;           /* "default", "off", "on", "unmap" */
     unsigned int queues;
     unsigned int queue_size;
-    MvVirtioOptions virtio;
+    MvDomainVirtioOptions virtio;
 } MvDiskDriver;
 
 /* <mirror>: a block job's destination, kept only in live definitions. */

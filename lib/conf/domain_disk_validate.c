@@ -488,7 +488,7 @@ bus_validate(const MvDomainDisk *disk)
                         "disk ioeventfd mode supported only for virtio bus");
         return -1;
     }
-    return mv_virtio_options_check_absent(&disk->driver.virtio);
+    return mv_domain_virtio_options_check_absent(&disk->driver.virtio);
 }
 
 static int

@@ -44,37 +44,6 @@ mv_domain_filesystem_free(MvDomainFilesystem *fs)
     g_free(fs);
 }
 
-/* "/foo///bar/" -> "/foo/bar", as libvirt cleans the virtiofsd path;
- * a leading "//" is kept (POSIX gives it its own meaning), URIs too. */
-static char *
-sanitize_path(const char *path)
-{
-    const char *uri = strstr(path, "://");
-    GString *clean = g_string_new(NULL);
-    const char *cur = path;
-
-    if (uri && strchr(path, '/') > uri) {
-        g_string_append(clean, path);
-        return g_string_free(clean, FALSE);
-    }
-    if (cur[0] == '/' && cur[1] == '/' && cur[2] != '/') {
-        g_string_append(clean, "//");
-        cur += 2;
-    }
-    while (*cur) {
-        if (*cur != '/') {
-            g_string_append_c(clean, *cur++);
-            continue;
-        }
-        while (*++cur == '/')
-            ;
-        if (clean->len != 0 && *cur == '\0')
-            break;
-        g_string_append_c(clean, '/');
-    }
-    return g_string_free(clean, FALSE);
-}
-
 static int
 mode_parse(const xmlNode *node, const char *name, unsigned int *ret_mode)
 {
@@ -177,7 +146,7 @@ virtiofs_parse(const xmlNode *node, const xmlNode *driver, MvDomainFilesystem *f
         g_autofree char *path = mv_xml_prop(binary, "path");
 
         if (path && *path)
-            fs->binary = sanitize_path(path);
+            fs->binary = mv_domain_path_sanitize(path);
     }
     if (mv_xml_prop_tristate_switch(binary, "xattr", MV_XML_PROP_NONE, &fs->xattr) < 0)
         return -1;
@@ -256,7 +225,7 @@ filesystem_parse(const xmlNode *node, unsigned int flags, MvDomainFilesystem *fs
             mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "unknown driver format value '%s'", format);
             return -1;
         }
-        if (mv_virtio_options_parse(driver, &fs->virtio) < 0)
+        if (mv_domain_virtio_options_parse(driver, &fs->virtio) < 0)
             return -1;
     }
     if (fs->driver == MV_FS_DRIVER_VIRTIOFS && virtiofs_parse(node, driver, fs) < 0)
@@ -405,7 +374,7 @@ mv_domain_filesystem_format(MvXmlBuf *buf, const MvDomainFilesystem *fs, unsigne
         if (fs->queue_size)
             mv_xml_buf_attr_uint(buf, "queue", fs->queue_size);
     }
-    mv_virtio_options_format(buf, &fs->virtio);
+    mv_domain_virtio_options_format_attrs(buf, &fs->virtio);
     mv_storage_xml_end_or_drop(buf, mark);
     if (fs->driver == MV_FS_DRIVER_VIRTIOFS)
         binary_format(buf, fs);

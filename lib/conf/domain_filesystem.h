@@ -56,7 +56,7 @@ struct _MvDomainFilesystem {
     int format;                 /* MvStorageFormat, 0: none */
     int wrpolicy;               /* "default", "immediate" */
     uint64_t queue_size;        /* virtiofs <driver queue=> */
-    MvVirtioOptions virtio;
+    MvDomainVirtioOptions virtio;
 
     char *binary;               /* virtiofs <binary path=> */
     MvTristate xattr;

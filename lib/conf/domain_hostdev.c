@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "conf/domain_disk.h"
 #include "util/error.h"
 
 MV_ENUM_IMPL(mv_hostdev_mode, MV_HOSTDEV_MODE_LAST, "subsystem", "capabilities")
@@ -872,4 +873,133 @@ mv_domain_hostdev_info_node(const void *dev)
     const MvDomainHostdev *def = dev;
 
     return &def->info;
+}
+
+/* Across host devices ------------------------------------------------- */
+
+static bool
+subsys_match(const MvHostdevSubsys *a, const MvHostdevSubsys *b)
+{
+    if (a->type != b->type)
+        return false;
+    switch (a->type) {
+    case MV_HOSTDEV_SUBSYS_PCI:
+        return mv_pci_addr_equal(&a->u.pci.addr, &b->u.pci.addr);
+    case MV_HOSTDEV_SUBSYS_USB:
+        if (a->u.usb.bus && a->u.usb.device)
+            return a->u.usb.bus == b->u.usb.bus && a->u.usb.device == b->u.usb.device;
+        return a->u.usb.vendor == b->u.usb.vendor && a->u.usb.product == b->u.usb.product;
+    case MV_HOSTDEV_SUBSYS_SCSI:
+        if (a->u.scsi.iscsi != b->u.scsi.iscsi)
+            return false;
+        if (a->u.scsi.iscsi)
+            return g_strcmp0(a->u.scsi.iscsi_host, b->u.scsi.iscsi_host) == 0 &&
+                   a->u.scsi.iscsi_port == b->u.scsi.iscsi_port &&
+                   g_strcmp0(a->u.scsi.iscsi_name, b->u.scsi.iscsi_name) == 0;
+        return g_strcmp0(a->u.scsi.adapter, b->u.scsi.adapter) == 0 &&
+               a->u.scsi.bus == b->u.scsi.bus && a->u.scsi.target == b->u.scsi.target &&
+               a->u.scsi.unit == b->u.scsi.unit;
+    case MV_HOSTDEV_SUBSYS_SCSI_HOST:
+        return g_strcmp0(a->u.scsi_host.wwpn, b->u.scsi_host.wwpn) == 0;
+    case MV_HOSTDEV_SUBSYS_MDEV:
+        return memcmp(a->u.mdev.uuid, b->u.mdev.uuid, MV_UUID_BUFLEN) == 0;
+    case MV_HOSTDEV_SUBSYS_LAST:
+        break;
+    }
+    return false;
+}
+
+static bool
+hostdev_match(const MvDomainHostdev *a, const MvDomainHostdev *b)
+{
+    if (a->mode != b->mode)
+        return false;
+    if (a->mode == MV_HOSTDEV_MODE_SUBSYS)
+        return subsys_match(&a->subsys, &b->subsys);
+    if (a->caps.type != b->caps.type)
+        return false;
+    return g_strcmp0(a->caps.block, b->caps.block) == 0 &&
+           g_strcmp0(a->caps.chardev, b->caps.chardev) == 0 &&
+           g_strcmp0(a->caps.ifname, b->caps.ifname) == 0;
+}
+
+static bool
+is_scsi_on_drive(const MvDomainHostdev *dev)
+{
+    return dev->mode == MV_HOSTDEV_MODE_SUBSYS && dev->subsys.type == MV_HOSTDEV_SUBSYS_SCSI &&
+           dev->info.address.type == MV_DOMAIN_ADDRESS_DRIVE;
+}
+
+static bool
+drive_used_by_scsi_disk(const MvDomainDef *def, const MvDomainAddress *addr)
+{
+    for (guint i = 0; i < def->disks->len; i++) {
+        const MvDomainDisk *disk = g_ptr_array_index(def->disks, i);
+
+        if (disk->bus == MV_DISK_BUS_SCSI && disk->info.address.type == MV_DOMAIN_ADDRESS_DRIVE &&
+            memcmp(&disk->info.address.u.drive, &addr->u.drive, sizeof(addr->u.drive)) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* libvirt words the address with bus and controller swapped; kept so. */
+static int
+scsi_drive_addresses_validate(const MvDomainDef *def)
+{
+    for (guint i = 0; i < def->hostdevs->len; i++) {
+        const MvDomainHostdev *a = g_ptr_array_index(def->hostdevs, i);
+        const MvDomainAddress *addr = &a->info.address;
+
+        if (!is_scsi_on_drive(a))
+            continue;
+        for (guint j = i + 1; j < def->hostdevs->len; j++) {
+            const MvDomainHostdev *b = g_ptr_array_index(def->hostdevs, j);
+
+            if (!is_scsi_on_drive(b) ||
+                memcmp(&addr->u.drive, &b->info.address.u.drive, sizeof(addr->u.drive)) != 0)
+                continue;
+            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                            "SCSI host address controller='%u' bus='%u' target='%u' unit='%u' in use by another SCSI host device",
+                            addr->u.drive.bus, addr->u.drive.controller, addr->u.drive.target,
+                            addr->u.drive.unit);
+            return -1;
+        }
+        if (drive_used_by_scsi_disk(def, addr)) {
+            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                            "SCSI host address controller='%u' bus='%u' target='%u' unit='%u' in use by another SCSI disk",
+                            addr->u.drive.bus, addr->u.drive.controller, addr->u.drive.target,
+                            addr->u.drive.unit);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int
+mv_domain_hostdevs_validate(const MvDomainDef *def)
+{
+    bool ramfb = false;
+
+    for (guint i = 0; i < def->hostdevs->len; i++) {
+        const MvDomainHostdev *dev = g_ptr_array_index(def->hostdevs, i);
+
+        for (guint j = i + 1; j < def->hostdevs->len; j++) {
+            if (hostdev_match(dev, g_ptr_array_index(def->hostdevs, j))) {
+                mv_report_error(VIR_ERR_XML_ERROR, "%s",
+                                "Hostdev already exists in the domain configuration");
+                return -1;
+            }
+        }
+        if (dev->mode == MV_HOSTDEV_MODE_SUBSYS && dev->subsys.type == MV_HOSTDEV_SUBSYS_MDEV &&
+            dev->subsys.u.mdev.ramfb == MV_TRISTATE_YES) {
+            if (ramfb) {
+                mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                                "Only one vgpu device can have 'ramfb' enabled");
+                return -1;
+            }
+            ramfb = true;
+        }
+    }
+    return scsi_drive_addresses_validate(def);
 }

@@ -185,6 +185,11 @@ MvDomainHostdev *mv_domain_hostdev_parse(const xmlNode *node, unsigned int flags
 void mv_domain_hostdev_format(MvXmlBuf *buf, const MvDomainHostdev *def, unsigned int flags);
 int mv_domain_hostdev_validate(const MvDomainHostdev *def);
 
+/* The rules across the host devices of a definition, as libvirt checks
+ * them after each device's: no source given twice, one ramfb vGPU, no
+ * SCSI drive address shared with another SCSI hostdev or SCSI disk. */
+int mv_domain_hostdevs_validate(const MvDomainDef *def);
+
 /* The generic signatures of the domain device table. */
 void *mv_domain_hostdev_parse_node(const xmlNode *node, unsigned int flags);
 void mv_domain_hostdev_format_node(MvXmlBuf *buf, const void *dev, unsigned int flags);

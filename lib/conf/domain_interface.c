@@ -103,36 +103,6 @@ ifname_is_generated(const char *ifname)
     return false;
 }
 
-/* As libvirt cleans paths: "///a//b/" is "/a/b", a leading "//" stays,
- * URIs are left alone. */
-static char *
-sanitize_path(const char *path)
-{
-    const char *uri = strstr(path, "://");
-    GString *out;
-    const char *cur = path;
-
-    if (uri && strchr(path, '/') > uri)
-        return g_strdup(path);
-    out = g_string_new(NULL);
-    if (cur[0] == '/' && cur[1] == '/' && cur[2] != '/') {
-        g_string_append(out, "//");
-        cur += 2;
-    }
-    while (*cur) {
-        if (*cur != '/') {
-            g_string_append_c(out, *cur++);
-            continue;
-        }
-        while (*++cur == '/')
-            ;
-        if (out->len != 0 && *cur == '\0')
-            break;
-        g_string_append_c(out, '/');
-    }
-    return g_string_free(out, FALSE);
-}
-
 /* Parsing ---------------------------------------------------------------- */
 
 static int
@@ -289,14 +259,8 @@ driver_parse(MvDomainNet *def, const xmlNode *node)
 
     if (!driver)
         return 0;
-    {
-        const char *const names[] = { "iommu", "ats", "packed", "page_per_vq" };
-        MvTristate *const values[] = { &def->driver.iommu, &def->driver.ats,
-                                       &def->driver.packed, &def->driver.page_per_vq };
-
-        if (switch_attrs(driver, names, values, G_N_ELEMENTS(names)) < 0)
-            return -1;
-    }
+    if (mv_domain_virtio_options_parse(driver, &def->driver.virtio) < 0)
+        return -1;
     if (def->type == MV_NET_TYPE_HOSTDEV || !mv_domain_net_is_virtio(def))
         return 0;
 
@@ -357,10 +321,10 @@ backend_parse(MvDomainNet *def, const xmlNode *node)
     def->backend.type = v;
     def->backend.log_file = mv_xml_prop(backend, "logFile");
     if ((tap = mv_xml_prop(backend, "tap")))
-        def->backend.tap = sanitize_path(tap);
+        def->backend.tap = mv_domain_path_sanitize(tap);
     if ((vhost = mv_xml_prop(backend, "vhost")) &&
         def->type != MV_NET_TYPE_HOSTDEV && mv_domain_net_is_virtio(def))
-        def->backend.vhost = sanitize_path(vhost);
+        def->backend.vhost = mv_domain_path_sanitize(vhost);
     return 0;
 }
 
@@ -540,8 +504,7 @@ driver_format(MvXmlBuf *buf, const MvDomainNet *def)
     bool has_attrs = def->driver.name || def->driver.txmode || def->driver.ioeventfd ||
                      def->driver.event_idx || def->driver.queues || def->driver.rx_queue_size ||
                      def->driver.tx_queue_size || def->driver.rss || def->driver.rss_hash_report ||
-                     def->driver.iommu || def->driver.ats || def->driver.packed ||
-                     def->driver.page_per_vq;
+                     mv_domain_virtio_options_is_set(&def->driver.virtio);
 
     if (!has_host && !has_guest && !has_attrs)
         return;
@@ -560,10 +523,7 @@ driver_format(MvXmlBuf *buf, const MvDomainNet *def)
         mv_xml_buf_attr_uint(buf, "tx_queue_size", def->driver.tx_queue_size);
     switch_attr(buf, "rss", def->driver.rss);
     switch_attr(buf, "rss_hash_report", def->driver.rss_hash_report);
-    switch_attr(buf, "iommu", def->driver.iommu);
-    switch_attr(buf, "ats", def->driver.ats);
-    switch_attr(buf, "packed", def->driver.packed);
-    switch_attr(buf, "page_per_vq", def->driver.page_per_vq);
+    mv_domain_virtio_options_format_attrs(buf, &def->driver.virtio);
     if (has_host) {
         mv_xml_buf_start(buf, "host");
         switch_attr(buf, "csum", h->csum);
@@ -756,30 +716,6 @@ teaming_validate(const MvNetTeaming *teaming)
     return 0;
 }
 
-static int
-virtio_options_validate(const MvDomainNet *def)
-{
-    if (mv_domain_net_is_virtio(def))
-        return 0;
-    if (def->driver.iommu) {
-        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "iommu driver option is only supported for virtio devices");
-        return -1;
-    }
-    if (def->driver.ats) {
-        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "ats driver option is only supported for virtio devices");
-        return -1;
-    }
-    if (def->driver.packed) {
-        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "packed driver option is only supported for virtio devices");
-        return -1;
-    }
-    if (def->driver.page_per_vq) {
-        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "page_per_vq option is only supported for virtio devices");
-        return -1;
-    }
-    return 0;
-}
-
 int
 mv_domain_net_validate(const MvDomainNet *def)
 {
@@ -814,7 +750,8 @@ mv_domain_net_validate(const MvDomainNet *def)
             return -1;
         }
     }
-    if (virtio_options_validate(def) < 0)
+    if (!mv_domain_net_is_virtio(def) &&
+        mv_domain_virtio_options_check_absent(&def->driver.virtio) < 0)
         return -1;
     if (def->type != MV_NET_TYPE_USER && def->backend.type == MV_NET_BACKEND_PASST) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "%s",

@@ -232,7 +232,7 @@ struct _MvDomainNet {
         MvTristate rss_hash_report;
         MvNetHostOffloads host;
         MvNetGuestOffloads guest;
-        MvTristate iommu, ats, packed, page_per_vq;     /* virtio options */
+        MvDomainVirtioOptions virtio;
     } driver;
 
     struct {

@@ -1,4 +1,4 @@
-/* Domain <memballoon> device and the shared virtio <driver> options: parse and format. */
+/* Domain <memballoon> device: parse and format. */
 #define MV_LOG_MODULE "conf.domain_memballoon"
 #define MV_FROM_THIS VIR_FROM_DOMAIN
 
@@ -12,55 +12,6 @@
 
 MV_ENUM_IMPL(mv_memballoon_model, MV_MEMBALLOON_MODEL_LAST,
              "virtio", "xen", "none", "virtio-transitional", "virtio-non-transitional")
-
-/* Virtio options --------------------------------------------------------- */
-
-int
-mv_domain_virtio_options_parse(const xmlNode *driver, MvDomainVirtioOptions *ret_opts)
-{
-    if (!driver)
-        return 0;
-    if (mv_xml_prop_tristate_switch(driver, "iommu", MV_XML_PROP_NONE, &ret_opts->iommu) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "ats", MV_XML_PROP_NONE, &ret_opts->ats) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "packed", MV_XML_PROP_NONE, &ret_opts->packed) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "page_per_vq", MV_XML_PROP_NONE,
-                                    &ret_opts->page_per_vq) < 0)
-        return -1;
-    return 0;
-}
-
-void
-mv_domain_virtio_options_format(MvXmlBuf *buf, const MvDomainVirtioOptions *opts)
-{
-    if (!opts->iommu && !opts->ats && !opts->packed && !opts->page_per_vq)
-        return;
-    mv_xml_buf_start(buf, "driver");
-    mv_xml_buf_attr_tristate_switch(buf, "iommu", opts->iommu);
-    mv_xml_buf_attr_tristate_switch(buf, "ats", opts->ats);
-    mv_xml_buf_attr_tristate_switch(buf, "packed", opts->packed);
-    mv_xml_buf_attr_tristate_switch(buf, "page_per_vq", opts->page_per_vq);
-    mv_xml_buf_end(buf);
-}
-
-int
-mv_domain_virtio_options_check_absent(const MvDomainVirtioOptions *opts)
-{
-    const char *name = NULL;
-
-    if (opts->iommu)
-        name = "iommu";
-    else if (opts->ats)
-        name = "ats";
-    else if (opts->packed)
-        name = "packed";
-    else if (opts->page_per_vq)
-        name = "page_per_vq";
-    if (!name)
-        return 0;
-    mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                    "%s driver option is only supported for virtio devices", name);
-    return -1;
-}
 
 /* Memballoon ------------------------------------------------------------- */
 

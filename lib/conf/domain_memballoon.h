@@ -1,4 +1,4 @@
-/* Domain <memballoon> device, and the virtio <driver> options it shares with <rng> and <vsock>. */
+/* Domain <memballoon> device: model, autodeflate, free page reporting, stats period, virtio <driver>. */
 #pragma once
 
 #include <glib.h>
@@ -7,22 +7,6 @@
 #include "conf/domain_device.h"
 #include "conf/xml.h"
 #include "util/enum.h"
-
-/* <driver iommu= ats= packed= page_per_vq=> of a virtio device. */
-typedef struct {
-    MvTristate iommu;
-    MvTristate ats;
-    MvTristate packed;
-    MvTristate page_per_vq;
-} MvDomainVirtioOptions;
-
-/* Reads the switches of driver (NULL: all absent). 0 or -1 after reporting. */
-int mv_domain_virtio_options_parse(const xmlNode *driver, MvDomainVirtioOptions *ret_opts);
-/* <driver .../>, or nothing when every switch is absent. */
-void mv_domain_virtio_options_format(MvXmlBuf *buf, const MvDomainVirtioOptions *opts);
-/* For a device whose model is not virtio: each set switch is refused as
- * libvirt refuses it (VIR_ERR_CONFIG_UNSUPPORTED). */
-int mv_domain_virtio_options_check_absent(const MvDomainVirtioOptions *opts);
 
 typedef enum {
     MV_MEMBALLOON_MODEL_VIRTIO = 0,

@@ -325,37 +325,6 @@ os_loader_parse(MvDomainOs *os, const xmlNode *node)
     return 0;
 }
 
-/* Collapses repeated slashes and drops a trailing one, as libvirt cleans
- * the ACPI table path (a leading "//" alone is kept; URIs are left be). */
-static char *
-sanitize_path(const char *path)
-{
-    const char *uri = strstr(path, "://");
-    GString *out = g_string_new(NULL);
-    const char *cur = path;
-
-    if (uri && strchr(path, '/') > uri) {
-        g_string_assign(out, path);
-        return g_string_free(out, FALSE);
-    }
-    if (cur[0] == '/' && cur[1] == '/' && cur[2] != '/') {
-        g_string_append(out, "//");
-        cur += 2;
-    }
-    while (*cur) {
-        if (*cur != '/') {
-            g_string_append_c(out, *cur++);
-            continue;
-        }
-        while (*++cur == '/')
-            ;
-        if (out->len != 0 && !*cur)
-            break;
-        g_string_append_c(out, '/');
-    }
-    return g_string_free(out, FALSE);
-}
-
 static int
 os_acpi_parse(MvDomainOs *os, const xmlNode *node)
 {
@@ -386,7 +355,7 @@ os_acpi_parse(MvDomainOs *os, const xmlNode *node)
         return -1;
     }
     text = mv_xml_content(table);
-    os->slic_table = sanitize_path(text ? text : "");
+    os->slic_table = mv_domain_path_sanitize(text ? text : "");
     return 0;
 }
 

@@ -26,37 +26,6 @@ mv_domain_shmem_free(MvDomainShmem *def)
     g_free(def);
 }
 
-char *
-mv_domain_path_sanitize(const char *path)
-{
-    const char *uri = strstr(path, "://");
-    const char *cur = path;
-    GString *clean;
-
-    /* Two slashes may mean something else in a URI: leave those alone. */
-    if (uri && strchr(path, '/') > uri)
-        return g_strdup(path);
-
-    clean = g_string_sized_new(strlen(path));
-    /* POSIX gives "//" a meaning of its own, "///" is plain "/". */
-    if (cur[0] == '/' && cur[1] == '/' && cur[2] != '/') {
-        g_string_append(clean, "//");
-        cur += 2;
-    }
-    while (*cur) {
-        if (*cur != '/') {
-            g_string_append_c(clean, *cur++);
-            continue;
-        }
-        while (*++cur == '/')
-            ;
-        if (clean->len && !*cur)
-            break;
-        g_string_append_c(clean, '/');
-    }
-    return g_string_free(clean, FALSE);
-}
-
 static int
 size_parse(const xmlNode *node, MvDomainShmem *def)
 {

@@ -41,10 +41,6 @@ struct _MvDomainShmem {
 void mv_domain_shmem_free(MvDomainShmem *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvDomainShmem, mv_domain_shmem_free)
 
-/* A path as libvirt keeps it: repeated slashes collapsed, no trailing
- * slash, a leading "//" kept, URIs untouched. Caller frees. */
-char *mv_domain_path_sanitize(const char *path);
-
 /* The generic signatures of the domain device table. */
 void *mv_domain_shmem_parse_node(const xmlNode *node, unsigned int flags);
 void mv_domain_shmem_format_node(MvXmlBuf *buf, const void *dev, unsigned int flags);

@@ -5,7 +5,6 @@
 
 #include "conf/domain.h"
 #include "conf/domain_device.h"
-#include "conf/domain_memballoon.h"
 #include "conf/xml.h"
 #include "util/enum.h"
 

@@ -87,7 +87,9 @@ typedef struct {
 void mv_nodedev_def_free(MvNodeDevDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNodeDevDef, mv_nodedev_def_free)
 
-/* Adds an empty capability of type; the caller fills it in. */
+/* Adds an empty capability of type (with "unknown" markers such as
+ * numa_node -1 set) for the caller to fill in; the pointer is valid until
+ * the next capability is added. */
 MvNodeDevCap *mv_nodedev_def_add_cap(MvNodeDevDef *def, MvNodeDevCapType type);
 
 /* Parses a <device> document as libvirt reads an existing device's XML. */

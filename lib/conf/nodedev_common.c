@@ -22,22 +22,58 @@ mv_nodedev_text_printf(MvXmlBuf *buf, const char *name, const char *fmt, ...)
     mv_xml_buf_text_element(buf, name, text);
 }
 
+/* The C library's conversions, with libvirt's rules on top: the whole
+ * text must be a number (leading blanks and a sign are strtoul's business). */
 int
-mv_nodedev_strtou64(const char *text, int base, uint64_t *ret_value)
+mv_nodedev_str_to_uint(const char *text, int base, bool allow_negative,
+                       unsigned int *ret_value)
 {
-    const char *p = text;
+    unsigned long long v;
+    char *end = NULL;
+    bool negative;
+
+    errno = 0;
+    v = strtoull(text, &end, base);
+    if (errno != 0 || end == text || *end != '\0')
+        return -1;
+    negative = memchr(text, '-', end - text) != NULL;
+    if (negative) {
+        /* "-1" is UINT_MAX where negatives wrap, as libvirt reads them. */
+        if (!allow_negative || -v > G_MAXUINT)
+            return -1;
+        v &= G_MAXUINT;
+    }
+    if (v > G_MAXUINT)
+        return -1;
+    *ret_value = (unsigned int) v;
+    return 0;
+}
+
+int
+mv_nodedev_str_to_uint64(const char *text, uint64_t *ret_value)
+{
     unsigned long long v;
     char *end = NULL;
 
-    while (g_ascii_isspace(*p))
-        p++;
-    if (*p == '-' || *p == '+' || *p == '\0')
-        return -1;
     errno = 0;
-    v = strtoull(p, &end, base);
-    if (errno != 0 || end == p || *end != '\0')
+    v = strtoull(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0')
         return -1;
     *ret_value = v;
+    return 0;
+}
+
+int
+mv_nodedev_str_to_int(const char *text, int base, int *ret_value)
+{
+    long long v;
+    char *end = NULL;
+
+    errno = 0;
+    v = strtoll(text, &end, base);
+    if (errno != 0 || end == text || *end != '\0' || v < G_MININT || v > G_MAXINT)
+        return -1;
+    *ret_value = (int) v;
     return 0;
 }
 
@@ -62,7 +98,7 @@ mv_nodedev_child_uint64(const xmlNode *node, const char *name,
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no %s supplied for '%s'", what, dev_name);
         return -1;
     }
-    if (mv_nodedev_strtou64(text, 10, ret_value) < 0) {
+    if (mv_nodedev_str_to_uint64(text, ret_value) < 0) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid %s supplied for '%s'", what, dev_name);
         return -1;
     }
@@ -75,36 +111,15 @@ mv_nodedev_child_uint(const xmlNode *node, const char *name, int base,
                       unsigned int *ret_value)
 {
     g_autofree char *text = mv_nodedev_child_text(node, name);
-    uint64_t v;
 
     if (!text) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no %s supplied for '%s'", what, dev_name);
         return -1;
     }
-    if (mv_nodedev_strtou64(text, base, &v) < 0 || v > G_MAXUINT) {
+    if (mv_nodedev_str_to_uint(text, base, true, ret_value) < 0) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid %s supplied for '%s'", what, dev_name);
         return -1;
     }
-    *ret_value = (unsigned int) v;
-    return 0;
-}
-
-int
-mv_nodedev_strtoi(const char *text, int *ret_value)
-{
-    const char *p = text;
-    bool negative = false;
-    uint64_t v;
-
-    while (g_ascii_isspace(*p))
-        p++;
-    if (*p == '-') {
-        negative = true;
-        p++;
-    }
-    if (mv_nodedev_strtou64(p, 10, &v) < 0 || v > (negative ? 2147483648ULL : G_MAXINT))
-        return -1;
-    *ret_value = negative ? (int) -(int64_t) v : (int) v;
     return 0;
 }
 
@@ -114,7 +129,7 @@ mv_nodedev_text_int_optional(const char *text, const char *dev_name,
 {
     if (!text || !*text)
         return 0;
-    if (mv_nodedev_strtoi(text, ret_value) < 0) {
+    if (mv_nodedev_str_to_int(text, 10, ret_value) < 0) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid %s supplied for '%s'", what, dev_name);
         return -1;
     }
@@ -156,21 +171,19 @@ mv_nodedev_pci_addr_parse(const xmlNode *node, MvPciAddr *ret_addr)
 
 int
 mv_nodedev_child_hex_id(const xmlNode *node, const char *name, const char *dev_name,
-             const char *what, unsigned int *ret_id)
+                        const char *what, unsigned int *ret_id)
 {
     xmlNode *child = mv_xml_child(node, name);
     g_autofree char *id = child ? mv_xml_prop(child, "id") : NULL;
-    uint64_t v;
 
     if (!id || !*id) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no %s supplied for '%s'", what, dev_name);
         return -1;
     }
-    if (mv_nodedev_strtou64(id, 16, &v) < 0 || v > G_MAXUINT) {
+    if (mv_nodedev_str_to_uint(id, 16, true, ret_id) < 0) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid %s supplied for '%s'", what, dev_name);
         return -1;
     }
-    *ret_id = (unsigned int) v;
     return 0;
 }
 
@@ -203,7 +216,6 @@ static int
 mdev_type_parse(const xmlNode *node, MvMdevType *type)
 {
     g_autofree char *instances = NULL;
-    uint64_t v;
 
     type->id = mv_xml_prop(node, "id");
     if (!type->id || !*type->id) {
@@ -218,13 +230,12 @@ mdev_type_parse(const xmlNode *node, MvMdevType *type)
         return -1;
     }
     instances = mv_nodedev_child_text(node, "availableInstances");
-    if (!instances || mv_nodedev_strtou64(instances, 10, &v) < 0 || v > G_MAXUINT) {
+    if (!instances || mv_nodedev_str_to_uint(instances, 10, true, &type->available_instances) < 0) {
         mv_report_error(VIR_ERR_XML_ERROR,
                         "missing number of available instances for mediated device type '%s'",
                         type->id);
         return -1;
     }
-    type->available_instances = (unsigned int) v;
     type->name = mv_nodedev_child_text(node, "name");
     return 0;
 }

@@ -28,11 +28,15 @@ int mv_nodedev_child_uint64(const xmlNode *node, const char *name,
 int mv_nodedev_text_int_optional(const char *text, const char *dev_name,
                                  const char *what, int *ret_value);
 
-/* Parses text as a whole number in base (strtoul rules, as above);
- * returns 0 or -1 without reporting. */
-int mv_nodedev_strtou64(const char *text, int base, uint64_t *ret_value);
-/* A signed decimal int, the same way. */
-int mv_nodedev_strtoi(const char *text, int *ret_value);
+/* Whole numbers from text, without reporting (0 or -1): strtoul rules
+ * (leading blanks, a sign, base 16 takes an optional 0x, base 0 reads 0x as
+ * hex), nothing after the digits. allow_negative: "-1" wraps to UINT_MAX as
+ * in libvirt's plain unsigned reads; without it any '-' is refused. */
+int mv_nodedev_str_to_uint(const char *text, int base, bool allow_negative,
+                           unsigned int *ret_value);
+/* Decimal; negatives wrap, as libvirt's unsigned long long reads. */
+int mv_nodedev_str_to_uint64(const char *text, uint64_t *ret_value);
+int mv_nodedev_str_to_int(const char *text, int base, int *ret_value);
 
 /* The text of the first child named name, NULL when the child is missing
  * or its text is empty (libvirt's XPath reads treat both as absent). */

@@ -160,15 +160,11 @@ mv_nodedev_mdev_parse(const xmlNode *node, const char *dev_name, MvNodeDevMdev *
         }
         mdev->uuid = g_strdup(mv_uuid_format(raw, str));
     }
-    if (number && *number) {
-        uint64_t v;
-
-        if (mv_nodedev_strtou64(number, 10, &v) < 0 || v > G_MAXUINT) {
-            mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid iommuGroup number attribute for '%s'",
-                            dev_name);
-            return -1;
-        }
-        mdev->iommu_group = (unsigned int) v;
+    if (number && *number &&
+        mv_nodedev_str_to_uint(number, 10, true, &mdev->iommu_group) < 0) {
+        mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid iommuGroup number attribute for '%s'",
+                        dev_name);
+        return -1;
     }
     mdev_attrs_parse(node, mdev);
     return 0;
@@ -207,18 +203,16 @@ hex_text_parse(const xmlNode *node, const char *name, int base, const char *dev_
                unsigned int *ret_value)
 {
     g_autofree char *text = mv_nodedev_child_text(node, name);
-    uint64_t v;
 
     if (!text) {
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "missing %s value for '%s'", name, dev_name);
         return -1;
     }
-    if (mv_nodedev_strtou64(text, base, &v) < 0 || v > G_MAXUINT) {
+    if (mv_nodedev_str_to_uint(text, base, false, ret_value) < 0) {
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "invalid %s value '%s' for '%s'",
                         name, text, dev_name);
         return -1;
     }
-    *ret_value = (unsigned int) v;
     return 0;
 }
 

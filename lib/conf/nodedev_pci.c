@@ -243,14 +243,10 @@ sub_capability_parse(const xmlNode *node, MvNodeDevPci *pci)
             return -1;
         pci->has_phys_function = true;
     } else if (strcmp(type, "virt_functions") == 0) {
-        if ((max = mv_xml_prop(node, "maxCount"))) {
-            uint64_t v;
-
-            if (mv_nodedev_strtou64(max, 10, &v) < 0 || v > G_MAXUINT) {
-                mv_report_error(VIR_ERR_XML_ERROR, "%s", "Malformed 'maxCount' parameter");
-                return -1;
-            }
-            pci->max_virt_functions = (unsigned int) v;
+        if ((max = mv_xml_prop(node, "maxCount")) &&
+            mv_nodedev_str_to_uint(max, 10, false, &pci->max_virt_functions) < 0) {
+            mv_report_error(VIR_ERR_XML_ERROR, "%s", "Malformed 'maxCount' parameter");
+            return -1;
         }
         if (addresses_parse(node, &pci->virt_functions, &pci->nvirt_functions) < 0)
             return -1;
@@ -284,7 +280,7 @@ link_parse(const xmlNode *node, MvPcieLink *link)
     if ((port = mv_xml_prop(node, "port"))) {
         int v = 0;
 
-        if (mv_nodedev_strtoi(port, &v) < 0) {
+        if (mv_nodedev_str_to_int(port, 10, &v) < 0) {
             mv_report_error(VIR_ERR_XML_ERROR,
                             "Invalid value for attribute 'port' in element 'link': '%s'. Expected integer value",
                             port);
@@ -318,16 +314,15 @@ static int
 class_parse(const xmlNode *node, const char *dev_name, MvNodeDevPci *pci)
 {
     g_autofree char *text = mv_nodedev_child_text(node, "class");
-    uint64_t v;
 
     pci->klass = -1;
     if (!text)
         return 0;
-    if (mv_nodedev_strtou64(text, 16, &v) < 0 || v > 0xffffff) {
+    /* A negative class reads as "none", as in libvirt. */
+    if (mv_nodedev_str_to_int(text, 16, &pci->klass) < 0 || pci->klass > 0xffffff) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "invalid PCI class supplied for '%s'", dev_name);
         return -1;
     }
-    pci->klass = (int) v;
     return 0;
 }
 
