@@ -8,6 +8,8 @@ packages=(
     gcc meson ninja-build pkg-config rpcsvc-proto
     libglib2.0-dev libxml2-dev libtirpc-dev libnl-3-dev libnl-route-3-dev
     libpciaccess-dev libudev-dev libsystemd-dev libpolkit-gobject-1-dev libjson-glib-dev
+    # node devices: PCI vendor and product names
+    pci.ids
     # tests: sanitizers and fuzzers, unit-file checks, socket activation
     clang libclang-rt-14-dev systemd libxml2-utils python3
     # network tests: dnsmasq, nft, ip netns, udhcpc/nslookup/ping (busybox)

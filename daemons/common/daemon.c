@@ -13,6 +13,7 @@
 #include "config.h"
 #include "notify.h"
 #include "options.h"
+#include "remote.h"
 #include "server.h"
 #include "sockets.h"
 #include "util/error.h"
@@ -31,6 +32,7 @@ struct _MvDaemon {
     MvDaemonSocket *rw;
     MvDaemonSocket *ro;
     MvDaemonServer *server;
+    MvRemote *remote;
     GMainLoop *loop;
     guint signal_sources[3];
     bool driver_ready;
@@ -103,7 +105,15 @@ on_client_accepted(GSocketConnection *conn, bool read_only, void *opaque)
 {
     MvDaemon *daemon = opaque;
 
-    daemon->desc->client_accepted(daemon, conn, read_only);
+    if (daemon->desc->client_accepted) {
+        daemon->desc->client_accepted(daemon, conn, read_only);
+    } else if (daemon->remote) {
+        mv_remote_add_client(daemon->remote, conn, read_only);
+    } else {
+        /* The RPC server is going away at exit. */
+        g_io_stream_close(G_IO_STREAM(conn), NULL, NULL);
+        mv_daemon_client_closed(daemon);
+    }
 }
 
 static void
@@ -221,7 +231,6 @@ static int
 daemon_start(MvDaemon *daemon)
 {
     const MvDaemonDesc *desc = daemon->desc;
-    MvDaemonServerAcceptFunc accept = desc->client_accepted ? on_client_accepted : NULL;
 
     /* Before anything listens: a client may see the socket answer and send
      * SIGTERM at once, which must then end the daemon cleanly, not kill it. */
@@ -251,7 +260,7 @@ daemon_start(MvDaemon *daemon)
         return -1;
 
     daemon->server = mv_daemon_server_new(daemon->config->max_clients, daemon->opts->timeout,
-                                          accept, on_idle, daemon);
+                                          on_client_accepted, on_idle, daemon);
     if (mv_daemon_server_add_socket(daemon->server, daemon->rw) < 0 ||
         (daemon->ro && mv_daemon_server_add_socket(daemon->server, daemon->ro) < 0))
         return -1;
@@ -259,6 +268,8 @@ daemon_start(MvDaemon *daemon)
     if (desc->driver_init && desc->driver_init(daemon) < 0)
         return -1;
     daemon->driver_ready = true;
+    if (!desc->client_accepted)
+        daemon->remote = mv_remote_new(daemon);
 
     mv_daemon_server_start(daemon->server);
     mv_daemon_notify_ready("listening");
@@ -282,7 +293,9 @@ daemon_stop(MvDaemon *daemon)
             g_source_remove(daemon->signal_sources[i]);
     }
 
-    /* Stop accepting first, so no client arrives while the driver goes away. */
+    /* Close the RPC clients while the server still counts them, then stop
+     * accepting, so no client arrives while the driver goes away. */
+    g_clear_pointer(&daemon->remote, mv_remote_free);
     g_clear_pointer(&daemon->server, mv_daemon_server_free);
     if (daemon->driver_ready && daemon->desc->driver_cleanup)
         daemon->desc->driver_cleanup(daemon);

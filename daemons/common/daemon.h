@@ -8,6 +8,9 @@
 #include "util/paths.h"
 
 typedef struct _MvDaemon MvDaemon;
+/* The remote program's handler slots, generated from protocol/remote.x
+ * (protocol/remote_dispatch.h). */
+typedef struct MvRemoteHandlers MvRemoteHandlers;
 
 typedef struct {
     /* "qemud": binary modvirt-qemud, sockets qemud-sock and qemud-sock-ro,
@@ -20,6 +23,15 @@ typedef struct {
     /* Keys the driver reads from the daemon's config file besides the common
      * ones (NULL-terminated, may be NULL); any other key fails the start. */
     const char *const *driver_config_keys;
+    /* CONNECT_OPEN accepts "<uri_scheme>:///system" (":///session" for a
+     * session daemon) and CONNECT_GET_TYPE answers driver_type ("QEMU").
+     * Without uri_scheme, CONNECT_OPEN refuses every URI. */
+    const char *uri_scheme;
+    const char *driver_type;
+    /* The driver's procedures, over the connection-level ones that
+     * daemons/common/remote.c answers; NULL: those only, every other
+     * procedure gets VIR_ERR_NO_SUPPORT. */
+    const MvRemoteHandlers *remote_handlers;
 
     /* All optional. driver_init runs after the pid file is taken and the
      * sockets are bound, before they accept; -1 (reported) fails the start. */
@@ -28,10 +40,10 @@ typedef struct {
     int (*driver_reload)(MvDaemon *daemon);
     /* At exit, after the sockets stopped accepting. */
     void (*driver_cleanup)(MvDaemon *daemon);
-    /* Takes an accepted connection (the RPC server plugs in here). The
-     * daemon counts it as a client until mv_daemon_client_closed() is
-     * called once for it. When NULL, the daemon keeps the connection and
-     * drops its input until the peer closes it. */
+    /* Takes an accepted connection instead of the daemon's RPC server (a
+     * proxy that routes raw messages). The daemon counts it as a client
+     * until mv_daemon_client_closed() is called once for it. When NULL, the
+     * RPC server (daemons/common/remote.h) serves it. */
     void (*client_accepted)(MvDaemon *daemon, GSocketConnection *conn, bool read_only);
 } MvDaemonDesc;
 

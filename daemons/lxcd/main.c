@@ -9,6 +9,8 @@ static const MvDaemonDesc lxcd_desc = {
     .name = "lxcd",
     .summary = "modvirt daemon for Linux containers (lxc:///system).",
     .error_domain = MV_FROM_THIS,
+    .uri_scheme = "lxc",
+    .driver_type = "LXC",
 };
 
 int

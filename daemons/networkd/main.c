@@ -9,6 +9,8 @@ static const MvDaemonDesc networkd_desc = {
     .name = "networkd",
     .summary = "modvirt daemon for virtual networks and network ports (network:///system).",
     .error_domain = MV_FROM_THIS,
+    .uri_scheme = "network",
+    .driver_type = "network",
 };
 
 int

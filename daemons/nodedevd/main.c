@@ -9,6 +9,8 @@ static const MvDaemonDesc nodedevd_desc = {
     .name = "nodedevd",
     .summary = "modvirt daemon for host devices from udev, sysfs and PCI (nodedev:///system).",
     .error_domain = MV_FROM_THIS,
+    .uri_scheme = "nodedev",
+    .driver_type = "nodedev",
 };
 
 int

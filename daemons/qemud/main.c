@@ -9,6 +9,8 @@ static const MvDaemonDesc qemud_desc = {
     .name = "qemud",
     .summary = "modvirt daemon for QEMU and KVM guests (qemu:///system, qemu:///session).",
     .error_domain = MV_FROM_THIS,
+    .uri_scheme = "qemu",
+    .driver_type = "QEMU",
 };
 
 int

@@ -9,6 +9,8 @@ static const MvDaemonDesc xend_desc = {
     .name = "xend",
     .summary = "modvirt daemon for Xen guests through libxl (xen:///system).",
     .error_domain = MV_FROM_THIS,
+    .uri_scheme = "xen",
+    .driver_type = "Xen",
 };
 
 int

@@ -16,11 +16,12 @@ void mv_test_root_remove(const char *root);
 /* Writes text to root/relpath, creating its directories. */
 void mv_test_write_file(const char *root, const char *relpath, const char *text);
 
-/* MODVIRT_BUILDDIR/relpath; NULL (and the test is skipped with the reason)
- * when MODVIRT_BUILDDIR is unset or the file is not there. */
+/* MODVIRT_BUILDDIR/relpath; NULL when MODVIRT_BUILDDIR is unset (the test
+ * is skipped) or the file is not there (the test fails: a broken build). */
 char *mv_test_built_file(const char *relpath);
 
-/* The built modvirt-<name>, or NULL as for mv_test_built_file(). */
+/* The built modvirt-<name> (in daemons/<name>/ or daemons/), or NULL as
+ * for mv_test_built_file(). */
 char *mv_test_daemon_binary(const char *name);
 
 /* root/run/modvirt/<name>-sock[-ro]. */

@@ -59,7 +59,7 @@ write_conf(const char *root, const char *name, const char *text)
     mv_test_write_file(root, rel, text);
 }
 
-/* Runs modvirt-<name> with args to completion; -2 when the binary is not built (test skipped). */
+/* Runs modvirt-<name> with args to completion; -2 when the binary is not built (test failed). */
 static int
 run_daemon(const char *name, const char *const *args, char **ret_out, char **ret_err)
 {
