@@ -97,7 +97,10 @@ trap 'cleanup; exit 130' INT TERM
 
 step "Starting every daemon with --root $root"
 for d in "${daemons[@]}"; do
-    "$builddir/daemons/modvirt-$d" --root "$root" --verbose 2>"$root/$d.log" &
+    # A daemon with a driver library of its own is built in its own folder.
+    binary="$builddir/daemons/$d/modvirt-$d"
+    [ -x "$binary" ] || binary="$builddir/daemons/modvirt-$d"
+    "$binary" --root "$root" --verbose 2>"$root/$d.log" &
     pids[$d]=$!
 done
 

@@ -18,6 +18,7 @@
 
 static const MvClientDriver *const drivers[] = {
     &mv_client_test_driver,
+    &mv_client_remote_driver,
 };
 
 /* Asks each credential on the terminal (the library's default authentication). */

@@ -115,3 +115,4 @@ struct _MvClientDriver {
 
 /* The drivers, in the order they are asked whether they serve a URI. */
 extern const MvClientDriver mv_client_test_driver;
+extern const MvClientDriver mv_client_remote_driver;
