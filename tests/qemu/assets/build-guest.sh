@@ -22,7 +22,9 @@ if [ -s "$dir/vmlinuz" ] && [ -s "$dir/initramfs.img" ] &&
 fi
 
 busybox=/bin/busybox
-if ! "$busybox" --list 2>/dev/null | grep -qx acpid; then
+# grep reads all of the list: with -q it would stop early and, under
+# pipefail, busybox killed by SIGPIPE would fail the check.
+if ! "$busybox" --list 2>/dev/null | grep -x acpid >/dev/null; then
     echo "build-guest.sh: $busybox is missing or not busybox-static (apt-get install busybox-static)" >&2
     exit 1
 fi
