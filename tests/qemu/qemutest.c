@@ -48,6 +48,28 @@ mv_test_qemu_kvm_usable(char **ret_why)
     return true;
 }
 
+bool
+mv_test_qemu_kvm_hardware(char **ret_why)
+{
+    g_autofree char *cpuinfo = NULL;
+
+    if (!mv_test_qemu_kvm_usable(ret_why))
+        return false;
+    /* PVM (a pagetable-based KVM for hosts without VT-x / AMD-V) opens
+     * /dev/kvm too, but runs a stock guest kernel some hundred times
+     * slower than TCG: a boot would take minutes (docs/qemu.md). */
+    if (g_file_test("/sys/module/kvm_pvm", G_FILE_TEST_EXISTS)) {
+        *ret_why = g_strdup("/dev/kvm is PVM (/sys/module/kvm_pvm), which cannot run a stock guest kernel at speed");
+        return false;
+    }
+    if (g_file_get_contents("/proc/cpuinfo", &cpuinfo, NULL, NULL) &&
+        !g_regex_match_simple("^flags\\s*:.*\\b(vmx|svm)\\b", cpuinfo, G_REGEX_MULTILINE, 0)) {
+        *ret_why = g_strdup("the CPU has neither vmx nor svm: no hardware virtualization");
+        return false;
+    }
+    return true;
+}
+
 MvTestQemu *
 mv_test_qemu_start(const char *binary, const char *const *extra_args)
 {

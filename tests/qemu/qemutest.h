@@ -17,6 +17,10 @@ char *mv_test_qemu_binary(void);
  * why not (caller frees). */
 bool mv_test_qemu_kvm_usable(char **ret_why);
 
+/* KVM usable and backed by hardware virtualization (vmx or svm, not PVM),
+ * so that a stock guest kernel boots in seconds; *ret_why says why not. */
+bool mv_test_qemu_kvm_hardware(char **ret_why);
+
 /* A QEMU started by a test: paused (-S), no defaults, no disk, QMP on a
  * socket in its own temp dir, stderr to a file there. */
 typedef struct {

@@ -63,8 +63,8 @@ fixture_setup(Fixture *fx, gconstpointer data)
 #ifdef GUEST_ACCEL_KVM
     g_autofree char *why = NULL;
 
-    if (!mv_test_qemu_kvm_usable(&why)) {
-        g_autofree char *msg = g_strdup_printf("no usable KVM: %s", why);
+    if (!mv_test_qemu_kvm_hardware(&why)) {
+        g_autofree char *msg = g_strdup_printf("no hardware KVM: %s", why);
 
         g_test_skip(msg);
         return;
