@@ -14,6 +14,7 @@
 #include "domain_memdev.h"
 #include "domain_memory.h"
 #include "domain_os.h"
+#include "domain_qemu_ns.h"
 #include "domain_resource.h"
 #include "domain_seclabel.h"
 #include "domain_sysinfo.h"
@@ -102,22 +103,12 @@ mv_domain_def_free(MvDomainDef *def)
     g_ptr_array_set_free_func(def->seclabels, (GDestroyNotify) mv_domain_seclabel_free);
     g_ptr_array_unref(def->seclabels);
     g_free(def->keywrap);
+    mv_domain_launch_security_free(def->launch_security);
+    mv_domain_qemu_ns_free(def->qemu_ns);
     g_free(def);
 }
 
 /* Parsing ------------------------------------------------------------- */
-
-/* The text of the first child named name, NULL when absent or empty (as
- * libvirt's string() lookups read it). */
-static char *
-child_text(const xmlNode *node, const char *name)
-{
-    char *text = mv_xml_child_content(node, name);
-
-    if (text && !*text)
-        g_clear_pointer(&text, g_free);
-    return text;
-}
 
 /* *ret_uuid_generated: no <uuid> was given (a <sysinfo> system uuid may
  * then stand for it). */
@@ -144,12 +135,12 @@ ids_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags, bool *ret_u
         }
     }
 
-    if (!(def->name = child_text(root, "name"))) {
+    if (!(def->name = mv_xml_child_text(root, "name"))) {
         mv_report_error(VIR_ERR_NO_NAME, "%s", "");
         return -1;
     }
 
-    if (!(uuid = child_text(root, "uuid"))) {
+    if (!(uuid = mv_xml_child_text(root, "uuid"))) {
         mv_uuid_generate(def->uuid);
         *ret_uuid_generated = true;
     } else if (mv_uuid_parse(uuid, def->uuid) < 0) {
@@ -158,7 +149,7 @@ ids_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags, bool *ret_u
     }
 
     if ((genid = mv_xml_child(root, "genid"))) {
-        g_autofree char *text = child_text(root, "genid");
+        g_autofree char *text = mv_xml_child_text(root, "genid");
 
         if (mv_xml_next(genid)) {
             mv_report_error(VIR_ERR_XML_ERROR, "%s", "element 'genid' can only appear once");
@@ -197,7 +188,7 @@ static int
 action_parse(const xmlNode *root, const char *name, int (*from_string)(const char *str),
              int *ret_value)
 {
-    g_autofree char *text = child_text(root, name);
+    g_autofree char *text = mv_xml_child_text(root, name);
     int v;
 
     if (!text)
@@ -247,12 +238,12 @@ def_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
     if (!(def->os = mv_domain_os_parse(mv_xml_child(root, "os"), &os_ctx, flags)))
         return -1;
 
-    def->title = child_text(root, "title");
+    def->title = mv_xml_child_text(root, "title");
     if (def->title && strchr(def->title, '\n')) {
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "Domain title can't contain newlines");
         return -1;
     }
-    def->description = child_text(root, "description");
+    def->description = mv_xml_child_text(root, "description");
 
     /* Read early, as libvirt does, so that errors come in its order. */
     if (mv_domain_seclabels_parse(root, flags, def->seclabels) < 0)
@@ -283,13 +274,17 @@ def_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags)
 
     def->emulator = NULL;
     for (node = mv_xml_child(root, "devices"); node && !def->emulator; node = mv_xml_next(node))
-        def->emulator = child_text(node, "emulator");
+        def->emulator = mv_xml_child_text(node, "emulator");
     if (mv_domain_devices_parse(def, root, flags) < 0)
         return -1;
 
     if (mv_domain_keywrap_parse(root, &def->keywrap) < 0)
         return -1;
+    if (mv_domain_launch_security_parse(root, &def->launch_security) < 0)
+        return -1;
     if ((node = mv_xml_child(root, "metadata")) && !(def->metadata = mv_xml_subtree_copy(node)))
+        return -1;
+    if (mv_domain_qemu_ns_parse(root, &def->qemu_ns) < 0)
         return -1;
 
     return 0;
@@ -422,6 +417,8 @@ mv_domain_def_format(const MvDomainDef *def, unsigned int flags)
     mv_xml_buf_attr(&buf, "type", mv_domain_virt_type_to_string(def->virt_type));
     if (!(flags & MV_DOMAIN_XML_INACTIVE))
         mv_xml_buf_attr_printf(&buf, "id", "%d", def->id);
+    if (def->qemu_ns)
+        mv_domain_qemu_ns_format_attr(&buf);
 
     mv_xml_buf_text_element(&buf, "name", def->name);
     mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(def->uuid, uuid));
@@ -460,6 +457,10 @@ mv_domain_def_format(const MvDomainDef *def, unsigned int flags)
         mv_domain_seclabel_format(&buf, g_ptr_array_index(def->seclabels, i));
     if (def->keywrap)
         mv_domain_keywrap_format(&buf, def->keywrap);
+    if (def->launch_security)
+        mv_domain_launch_security_format(&buf, def->launch_security);
+    if (def->qemu_ns)
+        mv_domain_qemu_ns_format(&buf, def->qemu_ns);
 
     mv_xml_buf_end(&buf);
     return mv_xml_buf_steal(&buf);

@@ -24,6 +24,7 @@ typedef struct _MvDomainResource MvDomainResource;     /* domain_resource.h */
 typedef struct _MvDomainSeclabel MvDomainSeclabel;     /* domain_seclabel.h */
 typedef struct _MvDomainKeywrap MvDomainKeywrap;       /* domain_seclabel.h */
 typedef struct _MvDomainLaunchSecurity MvDomainLaunchSecurity; /* domain_seclabel.h */
+typedef struct _MvDomainQemuNs MvDomainQemuNs;         /* domain_qemu_ns.h */
 
 typedef struct _MvDomainDisk MvDomainDisk;
 typedef struct _MvDomainController MvDomainController;
@@ -159,6 +160,7 @@ typedef struct {
     GPtrArray *seclabels;            /* MvDomainSeclabel */
     MvDomainKeywrap *keywrap;
     MvDomainLaunchSecurity *launch_security;
+    MvDomainQemuNs *qemu_ns;         /* <qemu:...> elements, or NULL */
 } MvDomainDef;
 
 MvDomainDef *mv_domain_def_new(void);

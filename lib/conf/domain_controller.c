@@ -6,7 +6,9 @@
 
 #include <string.h>
 
+#include "domain_chr.h"
 #include "domain_hostdev.h"
+#include "domain_smartcard.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -664,12 +666,37 @@ mv_domain_controllers_post_parse(MvDomainDef *def)
             return -1;
         }
     }
-    if (reject_duplicates(def) < 0)
-        return -1;
+    return reject_duplicates(def);
+}
+
+/* The virtio-serial controller a virtio channel or console sits on: the
+ * one its address names, else index 0. */
+static void
+add_virtio_serial_controllers(MvDomainDef *def, GPtrArray *chrs, int virtio_target)
+{
+    for (guint i = 0; i < chrs->len; i++) {
+        const MvDomainChr *chr = g_ptr_array_index(chrs, i);
+        int index = 0;
+
+        if (chr->target_type != virtio_target)
+            continue;
+        if (chr->info.address.type == MV_DOMAIN_ADDRESS_VIRTIO_SERIAL)
+            index = (int) chr->info.address.u.vioserial.controller;
+        mv_domain_controllers_add_implicit(def, MV_CONTROLLER_VIRTIO_SERIAL, index);
+    }
+}
+
+int
+mv_domain_controllers_add_implicit_all(MvDomainDef *def)
+{
+    /* libvirt's order: the appended controllers are written in it. */
     add_disk_controllers(def, MV_CONTROLLER_SCSI, MV_DISK_BUS_SCSI);
     add_disk_controllers(def, MV_CONTROLLER_FDC, MV_DISK_BUS_FDC);
     add_disk_controllers(def, MV_CONTROLLER_IDE, MV_DISK_BUS_IDE);
     add_disk_controllers(def, MV_CONTROLLER_SATA, MV_DISK_BUS_SATA);
+    add_virtio_serial_controllers(def, def->channels, MV_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO);
+    add_virtio_serial_controllers(def, def->consoles, MV_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO);
+    mv_domain_smartcards_assign_ccid(def);
     add_hostdev_scsi_controllers(def);
     return 0;
 }

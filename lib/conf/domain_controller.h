@@ -67,15 +67,21 @@ void mv_domain_controller_format(MvXmlBuf *buf, const MvDomainController *ctrl, 
 int mv_domain_controller_validate(const MvDomainController *ctrl);
 
 /* Puts the controllers in libvirt's order (by type, then index), gives
- * an index to those without one and adds the controllers that the disks'
- * drive addresses and SCSI host devices need (run after the disks'
- * post-parse, which assigns those addresses). */
+ * an index to those without one and refuses two of one type and index. */
 int mv_domain_controllers_post_parse(MvDomainDef *def);
 
 /* Appends a controller of type with index (libvirt's implicit one: no
- * model, no address) unless the definition has one already; for the
- * families whose devices need one (smartcard: CCID). */
+ * model, no address) unless the definition has one already. As libvirt,
+ * it is appended, not sorted in: the output may then list scsi index 2
+ * before the implicit scsi index 0. */
 void mv_domain_controllers_add_implicit(MvDomainDef *def, MvControllerType type, int index);
+
+/* libvirt's implicit controllers, in its order: SCSI, FDC, IDE and SATA
+ * for the disks' drive addresses, virtio-serial for virtio channels and
+ * consoles, CCID for smartcards (which get their ccid address here),
+ * SCSI for SCSI host devices. Run once every device family's post-parse
+ * is done (the console derived from a serial counts). 0 or -1. */
+int mv_domain_controllers_add_implicit_all(MvDomainDef *def);
 
 /* The generic signatures of the domain device table. */
 void *mv_domain_controller_parse_node(const xmlNode *node, unsigned int flags);

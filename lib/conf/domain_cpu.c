@@ -57,16 +57,6 @@ mv_domain_cpu_free(MvDomainCpu *cpu)
     g_free(cpu);
 }
 
-static char *
-child_text(const xmlNode *parent, const char *name)
-{
-    char *text = mv_xml_child_content(parent, name);
-
-    if (text && !*text)
-        g_clear_pointer(&text, g_free);
-    return text;
-}
-
 static int
 topology_parse(MvDomainCpu *cpu, const xmlNode *node)
 {
@@ -329,7 +319,7 @@ model_parse(MvDomainCpu *cpu, const xmlNode *node)
     g_autofree char *vendor_id = NULL;
     int v;
 
-    cpu->model = child_text(node, "model");
+    cpu->model = mv_xml_child_text(node, "model");
     if (!model || cpu->mode == MV_CPU_MODE_HOST_PASSTHROUGH || cpu->mode == MV_CPU_MODE_MAXIMUM)
         return 0;
 
@@ -394,7 +384,7 @@ mv_domain_cpu_parse(const xmlNode *node, unsigned int flags)
 
     if (model_parse(cpu, node) < 0)
         return NULL;
-    cpu->vendor = child_text(node, "vendor");
+    cpu->vendor = mv_xml_child_text(node, "vendor");
     if (cpu->vendor && !cpu->model) {
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "CPU vendor specified without CPU model");
         return NULL;

@@ -105,8 +105,7 @@ static const MvDomainDeviceFamily families[] = {
     ROW("lease", leases, lease, NULL),
     ROW("filesystem", filesystems, filesystem, mv_domain_filesystem_validate_node),
     ROW("interface", nets, net, mv_domain_net_validate_node),
-    ROW_POST("smartcard", smartcards, smartcard, mv_domain_smartcard_validate_node,
-             mv_domain_smartcards_post_parse),
+    ROW("smartcard", smartcards, smartcard, mv_domain_smartcard_validate_node),
     ROW("serial", serials, chr, mv_domain_chr_validate_node),
     ROW("parallel", parallels, chr, mv_domain_chr_validate_node),
     ROW("console", consoles, chr, mv_domain_chr_validate_node),
@@ -202,7 +201,7 @@ mv_domain_devices_parse(MvDomainDef *def, const xmlNode *root, unsigned int flag
         if (rows[i].post_parse && rows[i].post_parse(def) < 0)
             return -1;
     }
-    return 0;
+    return mv_domain_controllers_add_implicit_all(def);
 }
 
 int

@@ -47,7 +47,8 @@ GPtrArray *mv_domain_device_family_array(const MvDomainDef *def,
 
 /* Parses every known device element of every <devices> child of root;
  * elements the table does not know are ignored, as libvirt ignores them.
- * Then runs the post_parse hooks. 0 or -1 after reporting. */
+ * Then runs the post_parse hooks and adds libvirt's implicit
+ * controllers. 0 or -1 after reporting. */
 int mv_domain_devices_parse(MvDomainDef *def, const xmlNode *root, unsigned int flags);
 
 /* Each device's validate, in table order. */

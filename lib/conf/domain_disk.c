@@ -311,17 +311,6 @@ target_parse(const xmlNode *node, MvDomainDisk *disk)
     return 0;
 }
 
-/* The text of an element, NULL when it is absent or empty. */
-static char *
-child_text(const xmlNode *node, const char *name)
-{
-    char *text = mv_xml_child_content(node, name);
-
-    if (text && !*text)
-        g_clear_pointer(&text, g_free);
-    return text;
-}
-
 static int
 disk_parse(const xmlNode *node, unsigned int flags, MvDomainDisk *disk)
 {
@@ -387,10 +376,10 @@ disk_parse(const xmlNode *node, unsigned int flags, MvDomainDisk *disk)
         return -1;
     if ((child = mv_xml_child(node, "backenddomain")))
         disk->backend_domain = mv_xml_prop(child, "name");
-    disk->serial = child_text(node, "serial");
-    disk->wwn = child_text(node, "wwn");
-    disk->vendor = child_text(node, "vendor");
-    disk->product = child_text(node, "product");
+    disk->serial = mv_xml_child_text(node, "serial");
+    disk->wwn = mv_xml_child_text(node, "wwn");
+    disk->vendor = mv_xml_child_text(node, "vendor");
+    disk->product = mv_xml_child_text(node, "product");
     return mv_domain_device_info_parse(node, MV_DEVICE_INFO_ALLOW_BOOT, flags, &disk->info);
 }
 

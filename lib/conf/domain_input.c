@@ -30,50 +30,6 @@ mv_domain_input_free(MvDomainInput *def)
     g_free(def);
 }
 
-char *
-mv_domain_sanitize_path(const char *path)
-{
-    const char *uri = strstr(path, "://");
-    const char *cur = path;
-    GString *clean;
-
-    /* Two slashes may mean something else in a URI. */
-    if (uri && strchr(path, '/') > uri)
-        return g_strdup(path);
-
-    clean = g_string_sized_new(strlen(path));
-    /* "//" starting a path is valid POSIX, "///" is "/". */
-    if (cur[0] == '/' && cur[1] == '/' && cur[2] != '/') {
-        g_string_append(clean, "//");
-        cur += 2;
-    }
-    while (*cur) {
-        if (*cur != '/') {
-            g_string_append_c(clean, *cur++);
-            continue;
-        }
-        while (*++cur == '/')
-            ;
-        if (clean->len != 0 && *cur == '\0')
-            break;
-        g_string_append_c(clean, '/');
-    }
-    return g_string_free(clean, FALSE);
-}
-
-static int
-virtio_options_parse(const xmlNode *driver, MvDomainInput *def)
-{
-    if (!driver)
-        return 0;
-    if (mv_xml_prop_tristate_switch(driver, "iommu", MV_XML_PROP_NONE, &def->iommu) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "ats", MV_XML_PROP_NONE, &def->ats) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "packed", MV_XML_PROP_NONE, &def->packed) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "page_per_vq", MV_XML_PROP_NONE, &def->page_per_vq) < 0)
-        return -1;
-    return 0;
-}
-
 static int
 source_parse(const xmlNode *source, MvDomainInput *def)
 {
@@ -86,7 +42,7 @@ source_parse(const xmlNode *source, MvDomainInput *def)
     else if (def->type == MV_DOMAIN_INPUT_EVDEV)
         evdev = mv_xml_prop(source, "dev");
     if (evdev)
-        def->evdev = mv_domain_sanitize_path(evdev);
+        def->evdev = mv_domain_path_sanitize(evdev);
 
     if ((def->type == MV_DOMAIN_INPUT_PASSTHROUGH || def->type == MV_DOMAIN_INPUT_EVDEV) &&
         !def->evdev) {
@@ -151,7 +107,7 @@ mv_domain_input_parse(const xmlNode *node, unsigned int flags)
     if ((source = mv_xml_child(node, "source")) && source_parse(source, def) < 0)
         return NULL;
 
-    if (virtio_options_parse(mv_xml_child(node, "driver"), def) < 0)
+    if (mv_domain_virtio_options_parse(mv_xml_child(node, "driver"), &def->virtio) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }
@@ -310,7 +266,6 @@ mv_domain_input_validate(const MvDomainInput *def, const MvDomainDef *dom)
 void
 mv_domain_input_format(MvXmlBuf *buf, const MvDomainInput *def, unsigned int flags)
 {
-    bool has_driver = def->iommu || def->ats || def->packed || def->page_per_vq;
     bool has_source = def->evdev || def->grab || def->grab_toggle || def->repeat;
 
     mv_xml_buf_start(buf, "input");
@@ -320,14 +275,7 @@ mv_domain_input_format(MvXmlBuf *buf, const MvDomainInput *def, unsigned int fla
     if (def->model)
         mv_xml_buf_attr(buf, "model", mv_domain_input_model_to_string(def->model));
 
-    if (has_driver) {
-        mv_xml_buf_start(buf, "driver");
-        mv_xml_buf_attr_tristate_switch(buf, "iommu", def->iommu);
-        mv_xml_buf_attr_tristate_switch(buf, "ats", def->ats);
-        mv_xml_buf_attr_tristate_switch(buf, "packed", def->packed);
-        mv_xml_buf_attr_tristate_switch(buf, "page_per_vq", def->page_per_vq);
-        mv_xml_buf_end(buf);
-    }
+    mv_domain_virtio_options_format(buf, &def->virtio);
     if (has_source) {
         mv_xml_buf_start(buf, "source");
         mv_xml_buf_attr(buf, def->type == MV_DOMAIN_INPUT_EVDEV ? "dev" : "evdev", def->evdev);

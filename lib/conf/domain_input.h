@@ -67,7 +67,7 @@ struct _MvDomainInput {
     MvDomainInputGrab grab;
     MvDomainInputGrabToggle grab_toggle;
     MvTristate repeat;              /* switch */
-    MvTristate iommu, ats, packed, page_per_vq;   /* <driver> virtio options (switch) */
+    MvDomainVirtioOptions virtio;                 /* <driver> */
     MvDomainDeviceInfo info;
 };
 
@@ -81,10 +81,6 @@ void mv_domain_input_format(MvXmlBuf *buf, const MvDomainInput *def, unsigned in
 /* The bus of inputs that name none, from the guest's OS type, architecture
  * and hypervisor, as libvirt's parser picks it; then the USB address check. */
 int mv_domain_input_post_parse(MvDomainDef *def);
-
-/* libvirt's path clean-up: repeated and trailing slashes removed (a
- * leading "//" kept, URIs untouched). Caller frees. */
-char *mv_domain_sanitize_path(const char *path);
 
 /* The generic signatures of the domain device table. */
 void *mv_domain_input_parse_node(const xmlNode *node, unsigned int flags);

@@ -17,28 +17,17 @@ mv_domain_lease_free(MvDomainLease *lease)
     g_free(lease);
 }
 
-/* The text of a child element; NULL when it is absent or empty. */
-static char *
-child_text(const xmlNode *node, const char *name)
-{
-    char *text = mv_xml_child_content(node, name);
-
-    if (text && !*text)
-        g_clear_pointer(&text, g_free);
-    return text;
-}
-
 MvDomainLease *
 mv_domain_lease_parse(const xmlNode *node, unsigned int flags)
 {
     g_autoptr(MvDomainLease) lease = g_new0(MvDomainLease, 1);
     xmlNode *target;
 
-    if (!(lease->key = child_text(node, "key"))) {
+    if (!(lease->key = mv_xml_child_text(node, "key"))) {
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "Missing 'key' element for lease");
         return NULL;
     }
-    if (!(lease->lockspace = child_text(node, "lockspace"))) {
+    if (!(lease->lockspace = mv_xml_child_text(node, "lockspace"))) {
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "Missing 'lockspace' element for lease");
         return NULL;
     }

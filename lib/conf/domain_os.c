@@ -142,21 +142,6 @@ mv_domain_os_free(MvDomainOs *os)
     g_free(os);
 }
 
-/* The text of the first child named name, NULL when absent or empty (as
- * libvirt's XPath string() reads it). */
-static char *
-child_text(const xmlNode *parent, const char *name)
-{
-    char *text;
-
-    if (!parent)
-        return NULL;
-    text = mv_xml_child_content(parent, name);
-    if (text && !*text)
-        g_clear_pointer(&text, g_free);
-    return text;
-}
-
 /* The text of the first text child only, as libvirt reads <initarg>. */
 static char *
 first_text(const xmlNode *node)
@@ -169,11 +154,11 @@ first_text(const xmlNode *node)
 static int
 os_init_parse(MvDomainOs *os, const xmlNode *node)
 {
-    os->init = child_text(node, "init");
-    os->cmdline = child_text(node, "cmdline");
-    os->initdir = child_text(node, "initdir");
-    os->inituser = child_text(node, "inituser");
-    os->initgroup = child_text(node, "initgroup");
+    os->init = mv_xml_child_text(node, "init");
+    os->cmdline = mv_xml_child_text(node, "cmdline");
+    os->initdir = mv_xml_child_text(node, "initdir");
+    os->inituser = mv_xml_child_text(node, "inituser");
+    os->initgroup = mv_xml_child_text(node, "initgroup");
 
     os->initargs = g_ptr_array_new_with_free_func(g_free);
     for (xmlNode *n = mv_xml_child(node, "initarg"); n; n = mv_xml_next(n)) {
@@ -211,11 +196,11 @@ os_init_parse(MvDomainOs *os, const xmlNode *node)
 static void
 os_kernel_parse(MvDomainOs *os, const xmlNode *node)
 {
-    os->kernel = child_text(node, "kernel");
-    os->initrd = child_text(node, "initrd");
-    os->cmdline = child_text(node, "cmdline");
-    os->dtb = child_text(node, "dtb");
-    os->root = child_text(node, "root");
+    os->kernel = mv_xml_child_text(node, "kernel");
+    os->initrd = mv_xml_child_text(node, "initrd");
+    os->cmdline = mv_xml_child_text(node, "cmdline");
+    os->dtb = mv_xml_child_text(node, "dtb");
+    os->root = mv_xml_child_text(node, "root");
 }
 
 static int
@@ -453,8 +438,8 @@ mv_domain_os_parse(const xmlNode *node, const MvDomainOsContext *ctx, unsigned i
 
     os->virt_type = ctx->virt_type;
     if (ctx->domain) {
-        os->bootloader = child_text(ctx->domain, "bootloader");
-        os->bootloader_args = child_text(ctx->domain, "bootloader_args");
+        os->bootloader = mv_xml_child_text(ctx->domain, "bootloader");
+        os->bootloader_args = mv_xml_child_text(ctx->domain, "bootloader_args");
     }
 
     if (os_type_parse(os, node, ctx) < 0)

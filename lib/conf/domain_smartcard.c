@@ -108,8 +108,8 @@ mv_domain_smartcard_validate_node(const void *dev, const MvDomainDef *dom)
     return 0;
 }
 
-int
-mv_domain_smartcards_post_parse(MvDomainDef *def)
+void
+mv_domain_smartcards_assign_ccid(MvDomainDef *def)
 {
     for (guint i = 0; i < def->smartcards->len; i++) {
         MvDomainSmartcard *card = g_ptr_array_index(def->smartcards, i);
@@ -132,7 +132,6 @@ mv_domain_smartcards_post_parse(MvDomainDef *def)
         }
         mv_domain_controllers_add_implicit(def, MV_CONTROLLER_CCID, (int) addr->u.ccid.controller);
     }
-    return 0;
 }
 
 void

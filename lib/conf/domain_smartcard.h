@@ -32,8 +32,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvDomainSmartcard, mv_domain_smartcard_free)
 
 /* Gives each smartcard without an address the next free slot of CCID
  * controller 0 and adds the CCID controllers they use, as libvirt's
- * post-parse does. */
-int mv_domain_smartcards_post_parse(MvDomainDef *def);
+ * post-parse does (called by mv_domain_controllers_add_implicit_all). */
+void mv_domain_smartcards_assign_ccid(MvDomainDef *def);
 
 /* The generic signatures of the domain device table. */
 void *mv_domain_smartcard_parse_node(const xmlNode *node, unsigned int flags);

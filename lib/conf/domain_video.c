@@ -63,7 +63,7 @@ accel_parse(const xmlNode *node, MvDomainVideo *def)
         return -1;
     }
     if (rendernode)
-        def->rendernode = mv_domain_sanitize_path(rendernode);
+        def->rendernode = mv_domain_path_sanitize(rendernode);
     def->has_accel = true;
     return 0;
 }
@@ -79,10 +79,7 @@ driver_parse(const xmlNode *driver, MvDomainVideo *def)
                          MV_XML_PROP_NONZERO, &backend) < 0)
         return -1;
     def->backend = backend;
-    if (mv_xml_prop_tristate_switch(driver, "iommu", MV_XML_PROP_NONE, &def->iommu) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "ats", MV_XML_PROP_NONE, &def->ats) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "packed", MV_XML_PROP_NONE, &def->packed) < 0 ||
-        mv_xml_prop_tristate_switch(driver, "page_per_vq", MV_XML_PROP_NONE, &def->page_per_vq) < 0)
+    if (mv_domain_virtio_options_parse(driver, &def->virtio) < 0)
         return -1;
 
     /* libvirt drops an unknown vgaconf without failing the definition. */
@@ -228,26 +225,6 @@ mv_domain_video_post_parse(MvDomainDef *def)
 
 /* Validation ---------------------------------------------------------- */
 
-static int
-virtio_options_absent(const MvDomainVideo *def)
-{
-    static const char *const messages[] = {
-        "iommu driver option is only supported for virtio devices",
-        "ats driver option is only supported for virtio devices",
-        "packed driver option is only supported for virtio devices",
-        "page_per_vq option is only supported for virtio devices",
-    };
-    const MvTristate options[] = { def->iommu, def->ats, def->packed, def->page_per_vq };
-
-    for (size_t i = 0; i < G_N_ELEMENTS(options); i++) {
-        if (options[i] != MV_TRISTATE_ABSENT) {
-            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", messages[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 int
 mv_domain_video_validate(const MvDomainVideo *def, const MvDomainDef *dom)
 {
@@ -307,7 +284,7 @@ mv_domain_video_validate(const MvDomainVideo *def, const MvDomainDef *dom)
         return -1;
     }
 
-    if (def->type != MV_DOMAIN_VIDEO_VIRTIO && virtio_options_absent(def) < 0)
+    if (def->type != MV_DOMAIN_VIDEO_VIRTIO && mv_domain_virtio_options_check_absent(&def->virtio) < 0)
         return -1;
     return 0;
 }
@@ -317,15 +294,12 @@ mv_domain_video_validate(const MvDomainVideo *def, const MvDomainDef *dom)
 void
 mv_domain_video_format(MvXmlBuf *buf, const MvDomainVideo *def, unsigned int flags)
 {
-    bool virtio = def->iommu || def->ats || def->packed || def->page_per_vq;
+    bool virtio = mv_domain_virtio_options_is_set(&def->virtio);
 
     mv_xml_buf_start(buf, "video");
     if (virtio || def->has_vgaconf || def->backend != MV_DOMAIN_VIDEO_BACKEND_DEFAULT) {
         mv_xml_buf_start(buf, "driver");
-        mv_xml_buf_attr_tristate_switch(buf, "iommu", def->iommu);
-        mv_xml_buf_attr_tristate_switch(buf, "ats", def->ats);
-        mv_xml_buf_attr_tristate_switch(buf, "packed", def->packed);
-        mv_xml_buf_attr_tristate_switch(buf, "page_per_vq", def->page_per_vq);
+        mv_domain_virtio_options_format_attrs(buf, &def->virtio);
         if (def->has_vgaconf)
             mv_xml_buf_attr(buf, "vgaconf", mv_domain_video_vgaconf_to_string(def->vgaconf));
         if (def->backend != MV_DOMAIN_VIDEO_BACKEND_DEFAULT)

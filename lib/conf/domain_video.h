@@ -62,7 +62,7 @@ struct _MvDomainVideo {
     MvDomainVideoBackend backend;   /* <driver name=> */
     bool has_vgaconf;
     MvDomainVideoVgaconf vgaconf;
-    MvTristate iommu, ats, packed, page_per_vq;   /* <driver> virtio options (switch) */
+    MvDomainVirtioOptions virtio;                 /* <driver> iommu, ats, packed, page_per_vq */
     MvDomainDeviceInfo info;
 };
 

@@ -218,7 +218,7 @@ parent_parse(const xmlNode *root, MvNodeDevDef *def)
 
     if (!parent)
         return 0;
-    def->parent = mv_nodedev_child_text(root, "parent");
+    def->parent = mv_xml_child_text(root, "parent");
     def->parent_wwnn = mv_xml_prop(parent, "wwnn");
     def->parent_wwpn = mv_xml_prop(parent, "wwpn");
     def->parent_fabric_wwn = mv_xml_prop(parent, "fabric_wwn");
@@ -241,11 +241,11 @@ mv_nodedev_def_parse_node(const xmlNode *root)
     g_autoptr(MvNodeDevDef) def = g_new0(MvNodeDevDef, 1);
     xmlNode *cur;
 
-    if (!(def->name = mv_nodedev_child_text(root, "name"))) {
+    if (!(def->name = mv_xml_child_text(root, "name"))) {
         mv_report_error(VIR_ERR_NO_NAME, "%s", "");
         return NULL;
     }
-    def->sysfs_path = mv_nodedev_child_text(root, "path");
+    def->sysfs_path = mv_xml_child_text(root, "path");
     if (devnodes_parse(root, def) < 0 || parent_parse(root, def) < 0)
         return NULL;
 

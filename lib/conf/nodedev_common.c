@@ -77,22 +77,12 @@ mv_nodedev_str_to_int(const char *text, int base, int *ret_value)
     return 0;
 }
 
-char *
-mv_nodedev_child_text(const xmlNode *node, const char *name)
-{
-    g_autofree char *text = mv_xml_child_content(node, name);
-
-    if (!text || !*text)
-        return NULL;
-    return g_steal_pointer(&text);
-}
-
 int
 mv_nodedev_child_uint64(const xmlNode *node, const char *name,
                         const char *dev_name, const char *what,
                         uint64_t *ret_value)
 {
-    g_autofree char *text = mv_nodedev_child_text(node, name);
+    g_autofree char *text = mv_xml_child_text(node, name);
 
     if (!text) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no %s supplied for '%s'", what, dev_name);
@@ -110,7 +100,7 @@ mv_nodedev_child_uint(const xmlNode *node, const char *name, int base,
                       const char *dev_name, const char *what,
                       unsigned int *ret_value)
 {
-    g_autofree char *text = mv_nodedev_child_text(node, name);
+    g_autofree char *text = mv_xml_child_text(node, name);
 
     if (!text) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no %s supplied for '%s'", what, dev_name);
@@ -223,20 +213,20 @@ mdev_type_parse(const xmlNode *node, MvMdevType *type)
                         "missing 'id' attribute for mediated device's <type> element");
         return -1;
     }
-    type->device_api = mv_nodedev_child_text(node, "deviceAPI");
+    type->device_api = mv_xml_child_text(node, "deviceAPI");
     if (!type->device_api) {
         mv_report_error(VIR_ERR_XML_ERROR, "missing device API for mediated device type '%s'",
                         type->id);
         return -1;
     }
-    instances = mv_nodedev_child_text(node, "availableInstances");
+    instances = mv_xml_child_text(node, "availableInstances");
     if (!instances || mv_nodedev_str_to_uint(instances, 10, true, &type->available_instances) < 0) {
         mv_report_error(VIR_ERR_XML_ERROR,
                         "missing number of available instances for mediated device type '%s'",
                         type->id);
         return -1;
     }
-    type->name = mv_nodedev_child_text(node, "name");
+    type->name = mv_xml_child_text(node, "name");
     return 0;
 }
 

@@ -38,10 +38,6 @@ int mv_nodedev_str_to_uint(const char *text, int base, bool allow_negative,
 int mv_nodedev_str_to_uint64(const char *text, uint64_t *ret_value);
 int mv_nodedev_str_to_int(const char *text, int base, int *ret_value);
 
-/* The text of the first child named name, NULL when the child is missing
- * or its text is empty (libvirt's XPath reads treat both as absent). */
-char *mv_nodedev_child_text(const xmlNode *node, const char *name);
-
 /* The id attribute of the first child named name, in hex ("0x8086" or
  * "8086"), with the same two errors as mv_nodedev_child_uint. */
 int mv_nodedev_child_hex_id(const xmlNode *node, const char *name,

@@ -32,12 +32,12 @@ mv_nodedev_system_parse(const xmlNode *node, const char *dev_name, MvNodeDevSyst
     xmlNode *fw = mv_xml_child(node, "firmware");
     g_autofree char *uuid = NULL;
 
-    sys->product = mv_nodedev_child_text(node, "product");
+    sys->product = mv_xml_child_text(node, "product");
     if (hw) {
-        sys->hw_vendor = mv_nodedev_child_text(hw, "vendor");
-        sys->hw_version = mv_nodedev_child_text(hw, "version");
-        sys->hw_serial = mv_nodedev_child_text(hw, "serial");
-        uuid = mv_nodedev_child_text(hw, "uuid");
+        sys->hw_vendor = mv_xml_child_text(hw, "vendor");
+        sys->hw_version = mv_xml_child_text(hw, "version");
+        sys->hw_serial = mv_xml_child_text(hw, "serial");
+        uuid = mv_xml_child_text(hw, "uuid");
     }
     if (!uuid) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no system UUID supplied for '%s'", dev_name);
@@ -49,9 +49,9 @@ mv_nodedev_system_parse(const xmlNode *node, const char *dev_name, MvNodeDevSyst
         return -1;
     }
     if (fw) {
-        sys->fw_vendor = mv_nodedev_child_text(fw, "vendor");
-        sys->fw_version = mv_nodedev_child_text(fw, "version");
-        sys->fw_release_date = mv_nodedev_child_text(fw, "release_date");
+        sys->fw_vendor = mv_xml_child_text(fw, "vendor");
+        sys->fw_version = mv_xml_child_text(fw, "version");
+        sys->fw_release_date = mv_xml_child_text(fw, "release_date");
     }
     return 0;
 }
@@ -82,7 +82,7 @@ mv_nodedev_system_format(MvXmlBuf *buf, const MvNodeDevSystem *sys)
 int
 mv_nodedev_drm_parse(const xmlNode *node, const char *dev_name, MvNodeDevDrmType *drm)
 {
-    g_autofree char *type = mv_nodedev_child_text(node, "type");
+    g_autofree char *type = mv_xml_child_text(node, "type");
     int v = type ? mv_nodedev_drm_type_from_string(type) : -1;
 
     if (v < 0) {
@@ -140,7 +140,7 @@ mv_nodedev_mdev_parse(const xmlNode *node, const char *dev_name, MvNodeDevMdev *
 {
     xmlNode *type = mv_xml_child(node, "type");
     xmlNode *group = mv_xml_child(node, "iommuGroup");
-    g_autofree char *uuid = mv_nodedev_child_text(node, "uuid");
+    g_autofree char *uuid = mv_xml_child_text(node, "uuid");
     g_autofree char *number = group ? mv_xml_prop(group, "number") : NULL;
 
     if (type)
@@ -202,7 +202,7 @@ static int
 hex_text_parse(const xmlNode *node, const char *name, int base, const char *dev_name,
                unsigned int *ret_value)
 {
-    g_autofree char *text = mv_nodedev_child_text(node, name);
+    g_autofree char *text = mv_xml_child_text(node, name);
 
     if (!text) {
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "missing %s value for '%s'", name, dev_name);
@@ -311,7 +311,7 @@ mv_nodedev_ap_queue_parse(const xmlNode *node, const char *dev_name, MvNodeDevAp
         hex_text_parse(node, "ap-domain", 0, dev_name, &ap->domain) < 0)
         return -1;
     if (ap->domain > 255) {
-        g_autofree char *text = mv_nodedev_child_text(node, "ap-domain");
+        g_autofree char *text = mv_xml_child_text(node, "ap-domain");
 
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "ap-domain value '%s' is out of range for '%s'",
                         text, dev_name);

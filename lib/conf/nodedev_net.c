@@ -69,11 +69,11 @@ mv_nodedev_net_parse(const xmlNode *node, const char *dev_name, MvNodeDevNet *ne
     xmlNode *link;
     int state = 0;
 
-    if (!(net->ifname = mv_nodedev_child_text(node, "interface"))) {
+    if (!(net->ifname = mv_xml_child_text(node, "interface"))) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no network interface supplied for '%s'", dev_name);
         return -1;
     }
-    net->address = mv_nodedev_child_text(node, "address");
+    net->address = mv_xml_child_text(node, "address");
     if (features_parse(node, net) < 0 || subtype_parse(node, dev_name, net) < 0)
         return -1;
 

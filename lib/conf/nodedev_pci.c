@@ -121,7 +121,7 @@ vpd_parse(const xmlNode *node, MvPciVpd **ret_vpd)
 {
     g_autoptr(MvPciVpd) vpd = g_new0(MvPciVpd, 1);
 
-    if (!(vpd->name = mv_nodedev_child_text(node, "name"))) {
+    if (!(vpd->name = mv_xml_child_text(node, "name"))) {
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "Could not read a device name from the <name> element");
         return -1;
     }
@@ -137,10 +137,10 @@ vpd_parse(const xmlNode *node, MvPciVpd **ret_vpd)
             g_free(vpd->part_number);
             g_free(vpd->serial_number);
             g_clear_pointer(&vpd->ro_vendor, g_array_unref);
-            vpd->change_level = mv_nodedev_child_text(cur, "change_level");
-            vpd->manufacture_id = mv_nodedev_child_text(cur, "manufacture_id");
-            vpd->part_number = mv_nodedev_child_text(cur, "part_number");
-            vpd->serial_number = mv_nodedev_child_text(cur, "serial_number");
+            vpd->change_level = mv_xml_child_text(cur, "change_level");
+            vpd->manufacture_id = mv_xml_child_text(cur, "manufacture_id");
+            vpd->part_number = mv_xml_child_text(cur, "part_number");
+            vpd->serial_number = mv_xml_child_text(cur, "serial_number");
             vpd->ro_vendor = vpd_custom_array();
             vpd_custom_parse(cur, "vendor_field", vpd->ro_vendor, NULL);
             vpd->has_ro = true;
@@ -148,7 +148,7 @@ vpd_parse(const xmlNode *node, MvPciVpd **ret_vpd)
             g_free(vpd->asset_tag);
             g_clear_pointer(&vpd->rw_vendor, g_array_unref);
             g_clear_pointer(&vpd->rw_system, g_array_unref);
-            vpd->asset_tag = mv_nodedev_child_text(cur, "asset_tag");
+            vpd->asset_tag = mv_xml_child_text(cur, "asset_tag");
             vpd->rw_vendor = vpd_custom_array();
             vpd->rw_system = vpd_custom_array();
             vpd_custom_parse(cur, "vendor_field", vpd->rw_vendor, NULL);
@@ -313,7 +313,7 @@ pcie_parse(const xmlNode *node, MvNodeDevPci *pci)
 static int
 class_parse(const xmlNode *node, const char *dev_name, MvNodeDevPci *pci)
 {
-    g_autofree char *text = mv_nodedev_child_text(node, "class");
+    g_autofree char *text = mv_xml_child_text(node, "class");
 
     pci->klass = -1;
     if (!text)
@@ -341,8 +341,8 @@ mv_nodedev_pci_parse(const xmlNode *node, const char *dev_name, MvNodeDevPci *pc
         mv_nodedev_child_hex_id(node, "vendor", dev_name, "PCI vendor ID", &pci->vendor) < 0 ||
         mv_nodedev_child_hex_id(node, "product", dev_name, "PCI product ID", &pci->product) < 0)
         return -1;
-    pci->vendor_name = mv_nodedev_child_text(node, "vendor");
-    pci->product_name = mv_nodedev_child_text(node, "product");
+    pci->vendor_name = mv_xml_child_text(node, "vendor");
+    pci->product_name = mv_xml_child_text(node, "product");
 
     for (child = mv_xml_child(node, "capability"); child; child = mv_xml_next(child)) {
         if (sub_capability_parse(child, pci) < 0)

@@ -25,9 +25,9 @@ fc_host_parse(const xmlNode *node, const char *dev_name, MvNodeDevScsiHost *host
     g_free(host->wwnn);
     g_free(host->wwpn);
     g_free(host->fabric_wwn);
-    host->wwnn = mv_nodedev_child_text(node, "wwnn");
-    host->wwpn = mv_nodedev_child_text(node, "wwpn");
-    host->fabric_wwn = mv_nodedev_child_text(node, "fabric_wwn");
+    host->wwnn = mv_xml_child_text(node, "wwnn");
+    host->wwpn = mv_xml_child_text(node, "wwpn");
+    host->fabric_wwn = mv_xml_child_text(node, "fabric_wwn");
     if (!host->wwnn) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR,
                         "no WWNN supplied for '%s', and auto-generation failed", dev_name);
@@ -50,7 +50,7 @@ mv_nodedev_scsi_host_parse(const xmlNode *node, const char *dev_name, MvNodeDevS
     if (mv_nodedev_child_uint(node, "host", 10, dev_name, "SCSI host ID", &host->host) < 0)
         return -1;
     host->unique_id = -1;
-    unique_id = mv_nodedev_child_text(node, "unique_id");
+    unique_id = mv_xml_child_text(node, "unique_id");
     if (mv_nodedev_text_int_optional(unique_id, dev_name, "unique_id", &host->unique_id) < 0)
         return -1;
 
@@ -111,7 +111,7 @@ mv_nodedev_scsi_target_clear(MvNodeDevScsiTarget *target)
 int
 mv_nodedev_scsi_target_parse(const xmlNode *node, const char *dev_name, MvNodeDevScsiTarget *target)
 {
-    if (!(target->name = mv_nodedev_child_text(node, "target"))) {
+    if (!(target->name = mv_xml_child_text(node, "target"))) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no target name supplied for '%s'", dev_name);
         return -1;
     }
@@ -131,11 +131,11 @@ mv_nodedev_scsi_target_parse(const xmlNode *node, const char *dev_name, MvNodeDe
         g_free(target->rport);
         g_free(target->wwpn);
         target->wwpn = NULL;
-        if (!(target->rport = mv_nodedev_child_text(cur, "rport"))) {
+        if (!(target->rport = mv_xml_child_text(cur, "rport"))) {
             mv_report_error(VIR_ERR_INTERNAL_ERROR, "missing rport name for '%s'", dev_name);
             return -1;
         }
-        if (!(target->wwpn = mv_nodedev_child_text(cur, "wwpn"))) {
+        if (!(target->wwpn = mv_xml_child_text(cur, "wwpn"))) {
             mv_report_error(VIR_ERR_INTERNAL_ERROR, "missing wwpn identifier for '%s'", dev_name);
             return -1;
         }
@@ -171,7 +171,7 @@ mv_nodedev_scsi_parse(const xmlNode *node, const char *dev_name, MvNodeDevScsi *
         mv_nodedev_child_uint(node, "target", 10, dev_name, "SCSI target ID", &scsi->target) < 0 ||
         mv_nodedev_child_uint(node, "lun", 10, dev_name, "SCSI LUN ID", &scsi->lun) < 0)
         return -1;
-    scsi->type = mv_nodedev_child_text(node, "type");
+    scsi->type = mv_xml_child_text(node, "type");
     return 0;
 }
 

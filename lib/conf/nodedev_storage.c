@@ -41,7 +41,7 @@ removable_parse(const xmlNode *node, const char *dev_name, MvNodeDevStorage *sto
     if (media_available(node))
         storage->media_available = true;
     g_free(storage->media_label);
-    storage->media_label = mv_nodedev_child_text(node, "media_label");
+    storage->media_label = mv_xml_child_text(node, "media_label");
     return mv_nodedev_child_uint64(node, "media_size", dev_name, "removable media size",
                                    &storage->media_size);
 }
@@ -49,15 +49,15 @@ removable_parse(const xmlNode *node, const char *dev_name, MvNodeDevStorage *sto
 int
 mv_nodedev_storage_parse(const xmlNode *node, const char *dev_name, MvNodeDevStorage *storage)
 {
-    if (!(storage->block = mv_nodedev_child_text(node, "block"))) {
+    if (!(storage->block = mv_xml_child_text(node, "block"))) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "no block device path supplied for '%s'", dev_name);
         return -1;
     }
-    storage->bus = mv_nodedev_child_text(node, "bus");
-    storage->drive_type = mv_nodedev_child_text(node, "drive_type");
-    storage->model = mv_nodedev_child_text(node, "model");
-    storage->vendor = mv_nodedev_child_text(node, "vendor");
-    storage->serial = mv_nodedev_child_text(node, "serial");
+    storage->bus = mv_xml_child_text(node, "bus");
+    storage->drive_type = mv_xml_child_text(node, "drive_type");
+    storage->model = mv_xml_child_text(node, "model");
+    storage->vendor = mv_xml_child_text(node, "vendor");
+    storage->serial = mv_xml_child_text(node, "serial");
 
     for (xmlNode *cur = mv_xml_child(node, "capability"); cur; cur = mv_xml_next(cur)) {
         g_autofree char *type = mv_xml_prop(cur, "type");

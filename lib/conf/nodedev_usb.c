@@ -22,8 +22,8 @@ mv_nodedev_usb_dev_parse(const xmlNode *node, const char *dev_name, MvNodeDevUsb
         mv_nodedev_child_hex_id(node, "vendor", dev_name, "USB vendor ID", &usb->vendor) < 0 ||
         mv_nodedev_child_hex_id(node, "product", dev_name, "USB product ID", &usb->product) < 0)
         return -1;
-    usb->vendor_name = mv_nodedev_child_text(node, "vendor");
-    usb->product_name = mv_nodedev_child_text(node, "product");
+    usb->vendor_name = mv_xml_child_text(node, "vendor");
+    usb->product_name = mv_xml_child_text(node, "product");
     return 0;
 }
 
@@ -64,7 +64,7 @@ mv_nodedev_usb_if_parse(const xmlNode *node, const char *dev_name, MvNodeDevUsbI
         mv_nodedev_child_uint(node, "subclass", 10, dev_name, "USB interface subclass", &usb->subclass) < 0 ||
         mv_nodedev_child_uint(node, "protocol", 10, dev_name, "USB interface protocol", &usb->protocol) < 0)
         return -1;
-    usb->description = mv_nodedev_child_text(node, "description");
+    usb->description = mv_xml_child_text(node, "description");
     return 0;
 }
 

@@ -406,6 +406,16 @@ mv_xml_child_content(const xmlNode *node, const char *name)
     return mv_xml_content(mv_xml_child(node, name));
 }
 
+char *
+mv_xml_child_text(const xmlNode *node, const char *name)
+{
+    char *text = mv_xml_child_content(node, name);
+
+    if (text && !*text)
+        g_clear_pointer(&text, g_free);
+    return text;
+}
+
 static void
 strip_blank_text(xmlNode *node)
 {

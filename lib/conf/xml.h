@@ -110,6 +110,10 @@ char *mv_xml_content(const xmlNode *node);
 /* The text of the first child named name, or NULL. Caller frees. */
 char *mv_xml_child_content(const xmlNode *node, const char *name);
 
+/* The same, but NULL also when the text is empty, as libvirt's XPath
+ * string() lookups read an element (node may be NULL). Caller frees. */
+char *mv_xml_child_text(const xmlNode *node, const char *name);
+
 bool mv_xml_name_is(const xmlNode *node, const char *name);
 
 /* A private copy of node and its subtree (without whitespace-only text),

@@ -81,6 +81,7 @@ run_case(gconstpointer data)
     g_autofree char *err_path = g_strconcat(tc->base, ".err", NULL);
     g_autofree char *out_path = g_strconcat(tc->base, ".out.xml", NULL);
     g_autofree char *inactive_path = g_strconcat(tc->base, ".inactive.out.xml", NULL);
+    g_autofree char *reparse_path = g_strconcat(tc->base, ".reparse.out.xml", NULL);
 
     mv_error_reset();
 
@@ -105,7 +106,18 @@ run_case(gconstpointer data)
 
         compare_or_regenerate(out_path, out);
         again = format_or_fail(tc->kind, out, 0, out_path);
-        g_assert_cmpstr(again, ==, out);
+        if (g_file_test(reparse_path, G_FILE_TEST_EXISTS)) {
+            /* libvirt's own output is not always a fixed point (a
+             * controller given without index is re-sorted when read
+             * again): NAME.reparse.out.xml is its second pass, which is. */
+            g_autofree char *third = NULL;
+
+            compare_or_regenerate(reparse_path, again);
+            third = format_or_fail(tc->kind, again, 0, reparse_path);
+            g_assert_cmpstr(third, ==, again);
+        } else {
+            g_assert_cmpstr(again, ==, out);
+        }
     }
 
     if (g_file_test(inactive_path, G_FILE_TEST_EXISTS)) {

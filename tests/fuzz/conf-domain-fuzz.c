@@ -6,5 +6,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return conf_kind_fuzz_one("domain", data, size);
+    /* As libvirt's, the first output may change once when read again. */
+    return conf_kind_fuzz_check("domain", CONF_FUZZ_SETTLES_ONCE, data, size);
 }
