@@ -141,6 +141,7 @@ link_query(MvNlSock *sk, const char *name, MvLinkInfo *ret_info, bool *ret_found
 {
     g_autoptr(MvNlMsg) msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
     g_autoptr(MvNlCb) cb = NULL;
+    g_autoptr(MvNlCb) sock_cb = NULL;   /* nl_socket_get_cb() gives a reference */
     struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
     LinkQuery query = { .info = ret_info };
     int err;
@@ -160,7 +161,8 @@ link_query(MvNlSock *sk, const char *name, MvLinkInfo *ret_info, bool *ret_found
      * (through parse) and keeps the socket's sequence numbers in step for
      * the requests that follow on it. The callbacks are our own copy: the
      * socket's stay as they were. */
-    if (!(cb = nl_cb_clone(nl_socket_get_cb(sk)))) {
+    sock_cb = nl_socket_get_cb(sk);
+    if (!(cb = nl_cb_clone(sock_cb))) {
         *ret_err = -NLE_NOMEM;
         return -1;
     }

@@ -3,6 +3,8 @@
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
 #include "daemon.h"
+#include "network_driver.h"
+#include "remote.h"
 #include "util/error.h"
 
 static const MvDaemonDesc networkd_desc = {
@@ -11,6 +13,10 @@ static const MvDaemonDesc networkd_desc = {
     .error_domain = MV_FROM_THIS,
     .uri_scheme = "network",
     .driver_type = "network",
+    .remote_handlers = &mv_network_remote_handlers,
+    .driver_init = mv_network_driver_init,
+    .driver_reload = mv_network_driver_reload,
+    .driver_cleanup = mv_network_driver_cleanup,
 };
 
 int

@@ -275,7 +275,6 @@ static const OpenCase open_cases[] = {
     { "networkd", "qemu:///system", VIR_ERR_NO_CONNECT, "qemu:///system" },
     { "lxcd", "lxc:///system", VIR_ERR_OK, "lxc:///system" },
     { "nodedevd", NULL, VIR_ERR_OK, "nodedev:///system" },
-    { "proxyd", "qemu:///system", VIR_ERR_NO_CONNECT, "qemu:///system" },
 };
 
 static void

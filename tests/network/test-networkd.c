@@ -1,0 +1,825 @@
+/* Tests of modvirt-networkd's driver through Debian's virsh, with the daemon inside network and pid namespaces the test makes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+/* The whole scenario, and each program it runs, are bounded. */
+#define NS_TEST_TIMEOUT_MS 240000
+#define TOOL_TIMEOUT_MS 30000
+#define SKIP_EXIT_CODE 77
+
+static const char nat_xml[] =
+    "<network>\n"
+    "  <name>nat1</name>\n"
+    "  <forward mode='nat'/>\n"
+    "  <ip address='192.168.100.1' netmask='255.255.255.0'>\n"
+    "    <dhcp>\n"
+    "      <range start='192.168.100.2' end='192.168.100.254'/>\n"
+    "    </dhcp>\n"
+    "  </ip>\n"
+    "</network>\n";
+
+static const char transient_xml[] =
+    "<network>\n"
+    "  <name>tr1</name>\n"
+    "  <bridge name='mvtr%d'/>\n"
+    "  <ip address='192.168.101.1' prefix='24'/>\n"
+    "</network>\n";
+
+static const char auto_xml[] =
+    "<network>\n"
+    "  <name>auto1</name>\n"
+    "  <ip address='192.168.102.1' prefix='24'/>\n"
+    "</network>\n";
+
+static const char port_xml[] =
+    "<networkport>\n"
+    "  <uuid>7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c01</uuid>\n"
+    "  <owner>\n"
+    "    <name>guest1</name>\n"
+    "    <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>\n"
+    "  </owner>\n"
+    "  <mac address='52:54:00:11:22:33'/>\n"
+    "  <bandwidth>\n"
+    "    <inbound average='1000'/>\n"
+    "  </bandwidth>\n"
+    "</networkport>\n";
+
+/* ---- namespaces ---------------------------------------------------------- */
+
+typedef void (*NsBody)(void);
+
+/* Runs body in a process that is init of fresh network, pid and mount
+ * namespaces: when it ends, fails or hangs, everything it started dies
+ * with the namespaces, and the host's network is never touched. A /proc
+ * of its own lets the daemon see dnsmasq by the pid it knows. */
+static void
+run_in_namespaces(NsBody body)
+{
+    int skip_pipe[2];
+    int status = 0;
+    pid_t child;
+
+    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
+    fflush(stdout);
+    fflush(stderr);
+    child = fork();
+    g_assert_cmpint(child, >=, 0);
+
+    if (child == 0) {
+        pid_t init;
+
+        close(skip_pipe[0]);
+        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0) {
+            g_autofree char *reason =
+                g_strdup_printf("cannot create network, pid and mount namespaces (unshare: %s)",
+                                g_strerror(errno));
+
+            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
+                _exit(1);
+            _exit(SKIP_EXIT_CODE);
+        }
+        init = fork();
+        if (init < 0)
+            _exit(1);
+        if (init == 0) {
+            /* TAP output belongs to the parent alone. */
+            dup2(STDERR_FILENO, STDOUT_FILENO);
+            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+                g_printerr("cannot mount /proc in the namespaces: %s\n", g_strerror(errno));
+                _exit(1);
+            }
+            body();
+            _exit(0);
+        }
+        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
+            kill(init, SIGKILL);
+            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
+            _exit(3);
+        }
+        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+
+    close(skip_pipe[1]);
+    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
+        kill(child, SIGKILL);
+        mv_test_wait_exit(child, 10000, NULL);
+        close(skip_pipe[0]);
+        g_error("the namespace test process did not finish");
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
+        char reason[256] = "";
+        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
+
+        close(skip_pipe[0]);
+        reason[got > 0 ? got : 0] = '\0';
+        g_test_skip(reason);
+        return;
+    }
+    close(skip_pipe[0]);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
+                (unsigned int) status);
+}
+
+static char *
+find_tool(const char *name)
+{
+    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
+    char *path = g_find_program_in_path(name);
+
+    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
+        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
+
+        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
+            path = g_steal_pointer(&candidate);
+    }
+    return path;
+}
+
+/* Skips the test, naming what is missing; true if all is there. */
+static bool
+require(void)
+{
+    static const char *const tools[] = { "virsh", "nft", "dnsmasq", "ip", NULL };
+    g_autofree char *daemon = mv_test_daemon_binary("networkd");
+
+    if (geteuid() != 0) {
+        g_test_skip("needs root for network namespaces, bridges and nftables");
+        return false;
+    }
+    if (!daemon) {
+        g_test_skip("MODVIRT_BUILDDIR is not set or modvirt-networkd is not built");
+        return false;
+    }
+    for (size_t i = 0; tools[i]; i++) {
+        g_autofree char *path = find_tool(tools[i]);
+
+        if (!path) {
+            g_autofree char *reason = g_strdup_printf("'%s' is not installed", tools[i]);
+
+            g_test_skip(reason);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the scenario's helpers (they run inside the namespaces) ------------- */
+
+typedef struct {
+    char *root;
+    char *uri;
+    MvTestDaemon *daemon;
+} Ctx;
+
+static Ctx ctx;
+
+static void
+daemon_start(void)
+{
+    ctx.daemon = mv_test_daemon_start("networkd", ctx.root, NULL);
+    g_assert_nonnull(ctx.daemon);
+}
+
+static void
+daemon_print_log(void)
+{
+    g_autofree char *log = NULL;
+
+    if (ctx.daemon && g_file_get_contents(ctx.daemon->stderr_path, &log, NULL, NULL))
+        g_printerr("# networkd's stderr:\n%s\n", log);
+}
+
+/* SIGKILL: no cleanup of any kind, as after a crash. */
+static void
+daemon_kill9(void)
+{
+    g_assert_cmpint(kill(ctx.daemon->pid, SIGKILL), ==, 0);
+    g_assert_true(mv_test_wait_exit(ctx.daemon->pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
+    ctx.daemon->pid = 0;
+    g_clear_pointer(&ctx.daemon, mv_test_daemon_free);
+}
+
+static void
+daemon_stop(void)
+{
+    int code = mv_test_daemon_stop(ctx.daemon);
+
+    ctx.daemon->pid = 0;
+    if (code != 0) {
+        daemon_print_log();
+        g_error("networkd exited %d after SIGTERM", code);
+    }
+    g_clear_pointer(&ctx.daemon, mv_test_daemon_free);
+}
+
+/* Runs a tool to completion; its exit code, output in ret_out/ret_err. */
+static int
+run_argv(GPtrArray *args, char **ret_out, char **ret_err)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int code;
+
+    g_ptr_array_add(args, NULL);
+    code = mv_test_run((const char *const *) args->pdata, TOOL_TIMEOUT_MS, &out, &err);
+    if (code != 0)
+        g_printerr("# %s exited %d: %s%s\n", (char *) args->pdata[0], code, out, err);
+    if (ret_out)
+        *ret_out = g_steal_pointer(&out);
+    if (ret_err)
+        *ret_err = g_steal_pointer(&err);
+    return code;
+}
+
+static int G_GNUC_NULL_TERMINATED
+tool(char **ret_out, const char *name, ...)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+    va_list ap;
+    const char *arg;
+
+    g_ptr_array_add(args, find_tool(name));
+    va_start(ap, name);
+    while ((arg = va_arg(ap, const char *)))
+        g_ptr_array_add(args, g_strdup(arg));
+    va_end(ap);
+    return run_argv(args, ret_out, NULL);
+}
+
+/* virsh -c URI ARGS...; its exit code, stdout and stderr. */
+static int G_GNUC_NULL_TERMINATED
+virsh(char **ret_out, char **ret_err, ...)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+    va_list ap;
+    const char *arg;
+
+    g_ptr_array_add(args, find_tool("virsh"));
+    g_ptr_array_add(args, g_strdup("-c"));
+    g_ptr_array_add(args, g_strdup(ctx.uri));
+    va_start(ap, ret_err);
+    while ((arg = va_arg(ap, const char *)))
+        g_ptr_array_add(args, g_strdup(arg));
+    va_end(ap);
+    return run_argv(args, ret_out, ret_err);
+}
+
+static char *
+write_input(const char *name, const char *text)
+{
+    char *path = g_build_filename(ctx.root, name, NULL);
+
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+static void
+assert_contains(const char *text, const char *needle)
+{
+    if (!text || !strstr(text, needle)) {
+        daemon_print_log();
+        g_error("expected '%s' in:\n%s", needle, text ? text : "(null)");
+    }
+}
+
+static void
+assert_virsh_ok(int rc)
+{
+    if (rc != 0) {
+        daemon_print_log();
+        g_error("virsh failed");
+    }
+}
+
+/* "Active:          yes" and the like, from net-info. */
+static char *
+net_info_field(const char *net, const char *field)
+{
+    g_autofree char *out = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    assert_virsh_ok(virsh(&out, NULL, "net-info", net, NULL));
+    lines = g_strsplit(out, "\n", -1);
+    for (size_t i = 0; lines[i]; i++) {
+        if (g_str_has_prefix(lines[i], field) && lines[i][strlen(field)] == ':')
+            return g_strstrip(g_strdup(lines[i] + strlen(field) + 1));
+    }
+    g_error("no '%s' in net-info:\n%s", field, out);
+}
+
+static void
+assert_net_info(const char *net, const char *field, const char *want)
+{
+    g_autofree char *value = net_info_field(net, field);
+
+    g_assert_cmpstr(value, ==, want);
+}
+
+/* The dnsmasq pid the network's status file records. */
+static pid_t
+status_dnsmasq_pid(const char *net)
+{
+    g_autofree char *path = g_strdup_printf("%s/run/modvirt/network/%s.xml", ctx.root, net);
+    g_autofree char *text = NULL;
+    const char *p;
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    p = strstr(text, "<dnsmasq pid='");
+    g_assert_nonnull(p);
+    return (pid_t) g_ascii_strtoll(p + strlen("<dnsmasq pid='"), NULL, 10);
+}
+
+static bool
+process_alive(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%lld/cmdline", (long long) pid);
+    g_autofree char *cmdline = NULL;
+    size_t len = 0;
+
+    /* A zombie has an empty command line. */
+    return pid > 0 && g_file_get_contents(path, &cmdline, &len, NULL) && len > 0;
+}
+
+static bool
+link_exists(const char *name)
+{
+    return tool(NULL, "ip", "link", "show", "dev", name, NULL) == 0;
+}
+
+static bool
+nft_table_exists(const char *net)
+{
+    g_autofree char *table = g_strdup_printf("modvirt-%s", net);
+
+    return tool(NULL, "nft", "list", "table", "inet", table, NULL) == 0;
+}
+
+static bool
+root_file_exists(const char *relpath)
+{
+    g_autofree char *path = g_build_filename(ctx.root, relpath, NULL);
+
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+/* ---- the scenario -------------------------------------------------------- */
+
+static void
+step_define_errors(void)
+{
+    g_autofree char *bad = write_input("bad.xml", "<network><name>bad</name><ip address='x'/>");
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(virsh(NULL, &err, "net-define", bad, NULL), !=, 0);
+    assert_contains(err, "XML");
+    g_assert_cmpint(virsh(&out, NULL, "net-list", "--all", "--name", NULL), ==, 0);
+    g_assert_cmpstr(g_strstrip(out), ==, "");
+    g_assert_false(root_file_exists("etc/modvirt/network/bad.xml"));
+}
+
+static void
+step_define(void)
+{
+    g_autofree char *path = write_input("nat1.xml", nat_xml);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *config = NULL;
+    g_autofree char *uuid = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
+
+    /* The driver's defaults, in the persistent XML. */
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", "nat1", NULL));
+    assert_contains(out, "<bridge name='virbr0'");
+    assert_contains(out, "<mac address='52:54:00:");
+    assert_contains(out, "<uuid>");
+    g_assert_true(g_file_get_contents(g_build_filename(ctx.root, "etc/modvirt/network/nat1.xml",
+                                                       NULL), &config, NULL, NULL));
+    assert_contains(config, "virbr0");
+
+    /* The same name again, without a UUID, is another network. */
+    g_assert_cmpint(virsh(NULL, &err, "net-define", path, NULL), !=, 0);
+    assert_contains(err, "network 'nat1' already exists with uuid");
+
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-list", "--all", NULL));
+    assert_contains(out, "nat1");
+    assert_contains(out, "inactive");
+    assert_net_info("nat1", "Active", "no");
+    assert_net_info("nat1", "Persistent", "yes");
+    assert_net_info("nat1", "Autostart", "no");
+    assert_net_info("nat1", "Bridge", "virbr0");
+
+    /* By UUID: net-name looks the network up by it. */
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-uuid", "nat1", NULL));
+    uuid = g_strdup(g_strstrip(out));
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-name", uuid, NULL));
+    g_assert_cmpstr(g_strstrip(out), ==, "nat1");
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-autostart", "nat1", NULL));
+    assert_net_info("nat1", "Autostart", "yes");
+    g_assert_true(root_file_exists("etc/modvirt/network/autostart/nat1.xml"));
+}
+
+static pid_t
+step_start(void)
+{
+    g_autofree char *err = NULL;
+    g_autofree char *out = NULL;
+    pid_t pid;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-start", "nat1", NULL));
+    assert_net_info("nat1", "Active", "yes");
+    g_assert_cmpint(virsh(NULL, &err, "net-start", "nat1", NULL), !=, 0);
+    assert_contains(err, "network is already active");
+
+    g_assert_true(link_exists("virbr0"));
+    g_assert_true(nft_table_exists("nat1"));
+    pid = status_dnsmasq_pid("nat1");
+    g_assert_true(process_alive(pid));
+
+    assert_virsh_ok(virsh(&out, NULL, "net-list", "--name", NULL));
+    g_assert_cmpstr(g_strstrip(out), ==, "nat1");
+    return pid;
+}
+
+static void
+step_update(void)
+{
+    const char *host = "<host mac='52:54:00:aa:bb:cc' name='g1' ip='192.168.100.50'/>";
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *hosts = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-update", "nat1", "add", "ip-dhcp-host", host,
+                          "--live", "--config", NULL));
+    g_assert_true(g_file_get_contents(g_build_filename(ctx.root, "run/modvirt/network/nat1.dhcphosts",
+                                                       NULL), &hosts, NULL, NULL));
+    assert_contains(hosts, "52:54:00:aa:bb:cc");
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", "--inactive", "nat1", NULL));
+    assert_contains(out, "52:54:00:aa:bb:cc");
+    g_assert_cmpint(virsh(NULL, &err, "net-update", "nat1", "add", "ip-dhcp-host", host,
+                          "--live", NULL), !=, 0);
+    assert_contains(err, "existing dhcp host entry");
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-update", "nat1", "add", "dns-host",
+                          "<host ip='192.168.100.60'><hostname>web</hostname></host>",
+                          "--live", NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-update", "nat1", "delete", "ip-dhcp-host", host,
+                          "--live", "--config", NULL));
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", "nat1", NULL));
+    g_assert_null(strstr(out, "52:54:00:aa:bb:cc"));
+    assert_contains(out, "<hostname>web</hostname>");
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-dhcp-leases", "nat1", NULL));
+}
+
+static void
+step_ports(void)
+{
+    g_autofree char *path = write_input("port.xml", port_xml);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *uuid = "7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c01";
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-create", "nat1", path, NULL));
+    g_assert_cmpint(virsh(NULL, &err, "net-port-create", "nat1", path, NULL), !=, 0);
+    assert_contains(err, "already exists");
+    assert_virsh_ok(virsh(&out, NULL, "net-port-list", "nat1", NULL));
+    assert_contains(out, uuid);
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-port-dumpxml", "nat1", uuid, NULL));
+    assert_contains(out, "<plug type='network' bridge='virbr0'");
+    assert_contains(out, "<name>guest1</name>");
+    assert_contains(out, "average='1000'");
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", "nat1", NULL));
+    assert_contains(out, "connections='1'");
+}
+
+/* kill -9 and a new daemon: the same network, bridge and dnsmasq. */
+static void
+step_restart(pid_t dnsmasq_pid)
+{
+    g_autofree char *out = NULL;
+
+    daemon_kill9();
+    daemon_start();
+    assert_net_info("nat1", "Active", "yes");
+    assert_net_info("nat1", "Bridge", "virbr0");
+    g_assert_cmpint(status_dnsmasq_pid("nat1"), ==, dnsmasq_pid);
+    g_assert_true(process_alive(dnsmasq_pid));
+    assert_virsh_ok(virsh(&out, NULL, "net-port-list", "nat1", NULL));
+    assert_contains(out, "7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c01");
+}
+
+/* dnsmasq died while no daemon ran: the next daemon starts it again. */
+static void
+step_dnsmasq_died(pid_t dnsmasq_pid)
+{
+    pid_t again;
+
+    daemon_kill9();
+    /* With its parent gone, dnsmasq is this namespace init's child. */
+    g_assert_cmpint(kill(dnsmasq_pid, SIGKILL), ==, 0);
+    g_assert_true(mv_test_wait_exit(dnsmasq_pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
+    daemon_start();
+    assert_net_info("nat1", "Active", "yes");
+    again = status_dnsmasq_pid("nat1");
+    g_assert_cmpint(again, !=, dnsmasq_pid);
+    g_assert_true(process_alive(again));
+}
+
+/* Polls (bounded) until cond(arg) holds. */
+static bool
+wait_until(bool (*cond)(pid_t), pid_t arg)
+{
+    for (unsigned int waited = 0; waited < MV_TEST_START_TIMEOUT_MS; waited += 100) {
+        if (cond(arg))
+            return true;
+        g_usleep(100 * 1000);
+    }
+    return cond(arg);
+}
+
+static bool
+process_dead(pid_t pid)
+{
+    return !process_alive(pid);
+}
+
+static bool
+status_pid_changed(pid_t old)
+{
+    return status_dnsmasq_pid("nat1") != old;
+}
+
+/* dnsmasq died under a running daemon: SIGHUP starts it again. */
+static void
+step_reload(void)
+{
+    pid_t old = status_dnsmasq_pid("nat1");
+
+    g_assert_cmpint(kill(old, SIGKILL), ==, 0);
+    g_assert_true(wait_until(process_dead, old));
+    g_assert_cmpint(kill(ctx.daemon->pid, SIGHUP), ==, 0);
+    g_assert_true(wait_until(status_pid_changed, old));
+    g_assert_true(process_alive(status_dnsmasq_pid("nat1")));
+    assert_net_info("nat1", "Active", "yes");
+}
+
+static void
+step_destroy_undefine(void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    pid_t pid = status_dnsmasq_pid("nat1");
+    const char *uuid = "7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c01";
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-delete", "nat1", uuid, NULL));
+    /* virsh 9.0 exits 0 here; its message tells. */
+    virsh(NULL, &err, "net-port-dumpxml", "nat1", uuid, NULL);
+    assert_contains(err, "failed to get network port");
+    assert_virsh_ok(virsh(&out, NULL, "net-port-list", "nat1", NULL));
+    g_assert_null(strstr(out, uuid));
+    g_clear_pointer(&out, g_free);
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "nat1", NULL));
+    assert_net_info("nat1", "Active", "no");
+    g_assert_false(link_exists("virbr0"));
+    g_assert_false(nft_table_exists("nat1"));
+    g_assert_false(process_alive(pid));
+    g_assert_false(root_file_exists("run/modvirt/network/nat1.xml"));
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(virsh(NULL, &err, "net-destroy", "nat1", NULL), !=, 0);
+    assert_contains(err, "network 'nat1' is not active");
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "nat1", NULL));
+    g_assert_false(root_file_exists("etc/modvirt/network/nat1.xml"));
+    g_assert_false(root_file_exists("etc/modvirt/network/autostart/nat1.xml"));
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(virsh(NULL, &err, "net-info", "nat1", NULL), !=, 0);
+    assert_contains(err, "Network not found: no network with matching name 'nat1'");
+    assert_virsh_ok(virsh(&out, NULL, "net-list", "--all", "--name", NULL));
+    g_assert_cmpstr(g_strstrip(out), ==, "");
+}
+
+static void
+step_transient(void)
+{
+    g_autofree char *path = write_input("tr1.xml", transient_xml);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
+    assert_net_info("tr1", "Active", "yes");
+    assert_net_info("tr1", "Persistent", "no");
+    assert_net_info("tr1", "Bridge", "mvtr0");
+    g_assert_true(link_exists("mvtr0"));
+    g_assert_cmpint(virsh(NULL, &err, "net-undefine", "tr1", NULL), !=, 0);
+    assert_contains(err, "can't undefine transient network");
+    assert_virsh_ok(virsh(&out, NULL, "net-list", "--transient", "--name", NULL));
+    g_assert_cmpstr(g_strstrip(out), ==, "tr1");
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "tr1", NULL));
+    g_assert_false(link_exists("mvtr0"));
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-list", "--all", "--name", NULL));
+    g_assert_cmpstr(g_strstrip(out), ==, "");
+}
+
+/* A failed start undoes itself and leaves the host's link alone. */
+static void
+step_start_fails(void)
+{
+    g_autofree char *path = write_input("busy.xml",
+                                        "<network>\n"
+                                        "  <name>busy</name>\n"
+                                        "  <bridge name='mvbusy'/>\n"
+                                        "  <ip address='192.168.103.1' prefix='24'/>\n"
+                                        "</network>\n");
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvbusy", "type", "bridge", NULL), ==, 0);
+    assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
+    g_assert_cmpint(virsh(NULL, &err, "net-start", "busy", NULL), !=, 0);
+    assert_contains(err, "mvbusy");
+    assert_net_info("busy", "Active", "no");
+    g_assert_true(link_exists("mvbusy"));
+    g_assert_false(root_file_exists("run/modvirt/network/busy.xml"));
+    assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "busy", NULL));
+}
+
+/* An autostart network that is not running starts with the daemon. */
+static void
+step_autostart(void)
+{
+    g_autofree char *path = write_input("auto1.xml", auto_xml);
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-autostart", "auto1", NULL));
+    assert_net_info("auto1", "Active", "no");
+    daemon_stop();
+    daemon_start();
+    assert_net_info("auto1", "Active", "yes");
+    g_assert_true(link_exists("virbr0"));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "auto1", NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "auto1", NULL));
+}
+
+/* In the namespaces: virsh's home, the URI, lo up, and the daemon. */
+static void
+body_setup(void)
+{
+    g_autofree char *sock = mv_test_socket_path(ctx.root, "networkd", false);
+    g_autofree char *home = g_build_filename(ctx.root, "home", NULL);
+
+    ctx.uri = g_strdup_printf("network+unix:///system?socket=%s", sock);
+    /* virsh keeps history and caches in the home directory: not the user's. */
+    g_setenv("HOME", home, TRUE);
+    g_setenv("XDG_CONFIG_HOME", home, TRUE);
+    g_setenv("XDG_CACHE_HOME", home, TRUE);
+    g_unsetenv("LIBVIRT_DEFAULT_URI");
+    g_unsetenv("VIRSH_DEFAULT_CONNECT_URI");
+    /* dnsmasq, as its own user, reads its files below the root. */
+    g_assert_cmpint(chmod(ctx.root, 0755), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", "lo", "up", NULL), ==, 0);
+    daemon_start();
+}
+
+static void
+body_define(void)
+{
+    g_autofree char *out = NULL;
+
+    body_setup();
+    step_define_errors();
+    step_define();
+    assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "nat1", NULL));
+    g_assert_false(root_file_exists("etc/modvirt/network/nat1.xml"));
+    g_assert_false(root_file_exists("etc/modvirt/network/autostart/nat1.xml"));
+    assert_virsh_ok(virsh(&out, NULL, "net-list", "--all", "--name", NULL));
+    g_assert_cmpstr(g_strstrip(out), ==, "");
+    daemon_stop();
+}
+
+static void
+body_running(void)
+{
+    pid_t dnsmasq_pid;
+
+    body_setup();
+    step_define();
+    dnsmasq_pid = step_start();
+    step_update();
+    step_ports();
+    step_restart(dnsmasq_pid);
+    step_dnsmasq_died(dnsmasq_pid);
+    step_reload();
+    step_destroy_undefine();
+    daemon_stop();
+}
+
+static void
+body_transient_autostart(void)
+{
+    body_setup();
+    step_transient();
+    step_start_fails();
+    step_autostart();
+    daemon_stop();
+}
+
+/* A veth pair plays the guest: one end a port of the bridge, busybox's
+ * udhcpc on the other asks for a lease (it works on raw sockets, so both
+ * ends can stay in the bridge's namespace). */
+static void
+body_dhcp_lease(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *out = NULL;
+    int code = -1;
+
+    body_setup();
+    path = write_input("nat1.xml", nat_xml);
+    assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvg0", "type", "veth", "peer", "name",
+                         "mvg1", NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", "mvg0", "master", "virbr0", "up", NULL),
+                    ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", "mvg1", "address", "52:54:00:01:02:03", "up",
+                         NULL), ==, 0);
+    /* The bridge forwards only after its port went through listening. */
+    for (int attempt = 0; attempt < 3 && code != 0; attempt++)
+        code = tool(NULL, "busybox", "udhcpc", "-i", "mvg1", "-n", "-q", "-t", "5", "-T", "2",
+                    "-s", "/bin/true", "-x", "hostname:guest1", NULL);
+    g_assert_cmpint(code, ==, 0);
+
+    assert_virsh_ok(virsh(&out, NULL, "net-dhcp-leases", "nat1", NULL));
+    assert_contains(out, "52:54:00:01:02:03");
+    assert_contains(out, "192.168.100.");
+    assert_contains(out, "/24");
+    assert_contains(out, "guest1");
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(&out, NULL, "net-dhcp-leases", "nat1", "--mac", "52:54:00:09:09:09",
+                          NULL));
+    g_assert_null(strstr(out, "52:54:00:01:02:03"));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "nat1", NULL));
+    daemon_stop();
+}
+
+static void
+test_in_namespaces(gconstpointer data)
+{
+    NsBody body = (NsBody) data;
+
+    if (!require())
+        return;
+    /* Made and removed out here, whatever happens in the namespaces. */
+    ctx.root = mv_test_root_new();
+    run_in_namespaces(body);
+    mv_test_root_remove(ctx.root);
+    g_clear_pointer(&ctx.root, g_free);
+}
+
+static void
+test_dhcp_lease(void)
+{
+    g_autofree char *busybox = find_tool("busybox");
+
+    if (!busybox) {
+        g_test_skip("'busybox' (udhcpc) is not installed");
+        return;
+    }
+    test_in_namespaces(body_dhcp_lease);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_data_func("/networkd/define-list-info-undefine", body_define, test_in_namespaces);
+    g_test_add_data_func("/networkd/start-update-ports-restart-destroy", body_running,
+                         test_in_namespaces);
+    g_test_add_data_func("/networkd/transient-failed-start-autostart", body_transient_autostart,
+                         test_in_namespaces);
+    g_test_add_func("/networkd/dhcp-lease", test_dhcp_lease);
+    return g_test_run();
+}
