@@ -142,40 +142,35 @@ check_name(const char *what, const char *name)
     return true;
 }
 
-char *
-mv_paths_socket(const MvPaths *paths, const char *daemon, bool read_only)
+/* dir/<daemon><suffix>, for a daemon name that is one path component. */
+static char *
+daemon_file(const char *dir, const char *daemon, const char *suffix)
 {
     g_autofree char *base = NULL;
 
     if (!check_name("daemon", daemon))
         return NULL;
 
-    base = g_strdup_printf("%s-sock%s", daemon, read_only ? "-ro" : "");
-    return g_build_filename(paths->run_dir, base, NULL);
+    base = g_strconcat(daemon, suffix, NULL);
+    return g_build_filename(dir, base, NULL);
+}
+
+char *
+mv_paths_socket(const MvPaths *paths, const char *daemon, bool read_only)
+{
+    return daemon_file(paths->run_dir, daemon, read_only ? "-sock-ro" : "-sock");
 }
 
 char *
 mv_paths_config_file(const MvPaths *paths, const char *daemon)
 {
-    g_autofree char *base = NULL;
-
-    if (!check_name("daemon", daemon))
-        return NULL;
-
-    base = g_strdup_printf("%s.conf", daemon);
-    return g_build_filename(paths->config_dir, base, NULL);
+    return daemon_file(paths->config_dir, daemon, ".conf");
 }
 
 char *
 mv_paths_pid_file(const MvPaths *paths, const char *daemon)
 {
-    g_autofree char *base = NULL;
-
-    if (!check_name("daemon", daemon))
-        return NULL;
-
-    base = g_strdup_printf("%s.pid", daemon);
-    return g_build_filename(paths->run_dir, base, NULL);
+    return daemon_file(paths->run_dir, daemon, ".pid");
 }
 
 static char *
