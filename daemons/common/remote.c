@@ -135,8 +135,9 @@ remote_auth_list(MvRpcServerClient *client, remote_auth_list_ret *ret)
 }
 
 /* Keepalive is asked before CONNECT_OPEN and starts the server's pings.
- * Events (14) and close callbacks (15) are not served yet: 0 makes the
- * client fall back to the calls it used before those features. */
+ * Event callbacks (14) are 1 when the driver serves their registration;
+ * close callbacks (15) are not served yet: 0 makes the client fall back to
+ * the calls it used before those features. */
 static int
 remote_connect_supports_feature(MvRpcServerClient *client,
                                 remote_connect_supports_feature_args *args,
@@ -152,7 +153,9 @@ remote_connect_supports_feature(MvRpcServerClient *client,
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "connection not open");
         return -1;
     }
-    ret->supported = 0;
+    /* A driver that serves callback registrations sends their events. */
+    ret->supported = args->feature == REMOTE_FEATURE_REMOTE_EVENT_CALLBACK &&
+        remote_client(client)->remote->handlers.connect_domain_event_callback_register_any;
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #define MV_FROM_THIS VIR_FROM_QEMU
 
 #include "daemon.h"
+#include "qemu_driver.h"
 #include "util/error.h"
 
 static const MvDaemonDesc qemud_desc = {
@@ -11,6 +12,10 @@ static const MvDaemonDesc qemud_desc = {
     .error_domain = MV_FROM_THIS,
     .uri_scheme = "qemu",
     .driver_type = "QEMU",
+    .remote_handlers = &mv_qemu_remote_handlers,
+    .driver_init = mv_qemu_driver_init,
+    .driver_reload = mv_qemu_driver_reload,
+    .driver_cleanup = mv_qemu_driver_cleanup,
 };
 
 int

@@ -40,6 +40,7 @@ struct _MvCommand {
     GArray *fds;            /* PassFd */
     char *input;
     bool capture;
+    int output_fd;          /* spawn: stdout and stderr go here; -1 inherits */
     unsigned int timeout_ms;
 };
 
@@ -91,6 +92,7 @@ mv_command_new_argv(const char *const *argv)
     cmd->args = g_ptr_array_new_with_free_func(g_free);
     cmd->env_names = g_ptr_array_new_with_free_func(g_free);
     cmd->env_values = g_ptr_array_new_with_free_func(g_free);
+    cmd->output_fd = -1;
     cmd->fds = g_array_new(FALSE, FALSE, sizeof(PassFd));
     for (size_t i = 0; argv && argv[i]; i++)
         g_ptr_array_add(cmd->args, g_strdup(argv[i]));
@@ -168,6 +170,12 @@ mv_command_set_cwd(MvCommand *cmd, const char *dir)
 {
     g_free(cmd->cwd);
     cmd->cwd = g_strdup(dir);
+}
+
+void
+mv_command_set_output_fd(MvCommand *cmd, int fd)
+{
+    cmd->output_fd = fd;
 }
 
 void
@@ -568,6 +576,8 @@ mv_command_spawn(MvCommand *cmd, pid_t *ret_pid)
     if (command_validate(cmd) < 0)
         return -1;
 
+    stdio[1] = cmd->output_fd;
+    stdio[2] = cmd->output_fd;
     stdio[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (stdio[0] < 0) {
         mv_report_system_error(errno, "cannot open '%s'", "/dev/null");

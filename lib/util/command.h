@@ -27,6 +27,9 @@ void mv_command_set_cwd(MvCommand *cmd, const char *dir);
 /* Keeps parent_fd open in the child as fd number child_fd. All other fds
  * but 0-2 are closed. */
 void mv_command_pass_fd(MvCommand *cmd, int parent_fd, int child_fd);
+/* mv_command_spawn only: the child's stdout and stderr both go to fd (a
+ * log file; the caller keeps and closes it). Default: the parent's. */
+void mv_command_set_output_fd(MvCommand *cmd, int fd);
 /* The child's stdin comes from this string (default: /dev/null). */
 void mv_command_set_input(MvCommand *cmd, const char *input);
 /* Capture stdout / stderr into strings returned by mv_command_run

@@ -43,7 +43,7 @@ uri = "qemu+unix:///system?socket=" + rw_sock
 conn = libvirt.open(uri)
 check(conn is not None, "libvirt.open of the read-write socket")
 check(conn.getType() == "QEMU", "getType() is QEMU")
-check(conn.getVersion() == 0, "getVersion() is 0 until the QEMU driver gives one")
+check(conn.getVersion() >= 1000000, "getVersion() is the QEMU version")
 check(conn.getLibVersion() == 9000000, "getLibVersion() is libvirt 9.0.0")
 check(conn.getHostname() == socket.gethostname(), "getHostname() is the host's")
 check(conn.getURI() == uri, "getURI() is the URI opened")
@@ -57,11 +57,8 @@ check(info[1] > 0, "getInfo() memory in MiB")
 check(info[4] * info[5] * info[6] * info[7] == info[2], "getInfo() topology adds up to the CPUs")
 check(conn.getSecurityModel() == ["none", "0"], "getSecurityModel() is none, 0")
 
-err = error_of(conn.listAllDomains)
-check(err is not None and err.get_error_code() == libvirt.VIR_ERR_NO_SUPPORT,
-      "listAllDomains() fails with VIR_ERR_NO_SUPPORT until domains land")
-check(err is not None and "virConnectListAllDomains" in str(err), "the error names the API")
-check(conn.getType() == "QEMU", "the connection is still usable after it")
+check(conn.listAllDomains() == [], "listAllDomains() on a fresh daemon is empty")
+check(conn.getType() == "QEMU", "getType() is QEMU")
 conn.close()
 
 ro = libvirt.openReadOnly("qemu+unix:///system?socket=" + ro_sock)

@@ -1,0 +1,583 @@
+/* modvirt-qemud end to end: the real daemon under --root, real TCG guests, driven through libmodvirt's public API. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "testutil.h"
+
+/* libvirt's VIR_DOMAIN_EVENT_CALLBACK casts between function types, as
+ * every libvirt program registering events does. */
+#pragma GCC diagnostic ignored "-Wcast-function-type"
+
+/* A TCG boot on a loaded host, and a state change. */
+#define BOOT_TIMEOUT_MS 180000
+#define STATE_TIMEOUT_MS 60000
+/* What a call on a healthy guest may take while another guest's QEMU is
+ * stopped. */
+#define FAST_CALL_MS 2000
+/* How long one power-button press gets before the next. */
+#define POWER_BUTTON_RETRY_MS 5000
+
+typedef struct {
+    char *root;
+    char *assets;
+    MvTestDaemon *daemon;
+    char *uri;
+    virConnectPtr conn;
+} Fixture;
+
+static Fixture fx;
+
+/* Lifecycle events seen, recorded from the event loop thread. */
+static GMutex events_lock;
+static GArray *events;              /* int pairs: event, detail */
+static GThread *loop_thread;
+static gint loop_quit;
+
+static void
+log_error(void)
+{
+    virErrorPtr err = virGetLastError();
+
+    if (err)
+        g_test_message("error %d (domain %d): %s", err->code, err->domain, err->message);
+}
+
+static int
+lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+    int pair[2] = { event, detail };
+
+    g_mutex_lock(&events_lock);
+    g_array_append_vals(events, pair, 2);
+    g_mutex_unlock(&events_lock);
+    return 0;
+}
+
+static void
+tick(int timer, void *opaque)
+{
+}
+
+static gpointer
+event_loop(gpointer data)
+{
+    int timer = virEventAddTimeout(50, tick, NULL, NULL);
+
+    while (!g_atomic_int_get(&loop_quit))
+        virEventRunDefaultImpl();
+    virEventRemoveTimeout(timer);
+    return NULL;
+}
+
+static bool
+wait_event(int event, int detail, unsigned int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+    for (;;) {
+        g_mutex_lock(&events_lock);
+        for (guint i = 0; i + 1 < events->len; i += 2) {
+            if (g_array_index(events, int, i) == event && g_array_index(events, int, i + 1) == detail) {
+                g_array_remove_range(events, 0, i + 2);
+                g_mutex_unlock(&events_lock);
+                return true;
+            }
+        }
+        g_mutex_unlock(&events_lock);
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_usleep(20000);
+    }
+}
+
+static char *
+build_assets(void)
+{
+    const char *srcdir = g_getenv("MODVIRT_SRCDIR");
+    const char *builddir = g_getenv("MODVIRT_BUILDDIR");
+    g_autofree char *script = NULL;
+    g_autofree char *dir = NULL;
+    g_autofree char *err = NULL;
+    const char *argv[3];
+
+    if (!srcdir || !builddir)
+        return NULL;
+    script = g_build_filename(srcdir, "tests", "qemu", "assets", "build-guest.sh", NULL);
+    dir = g_build_filename(builddir, "tests", "guest-assets", NULL);
+    argv[0] = script;
+    argv[1] = dir;
+    argv[2] = NULL;
+    if (mv_test_run(argv, 120000, NULL, &err) != 0) {
+        g_test_message("cannot build the guest assets: %s", err ? err : "");
+        return NULL;
+    }
+    return g_steal_pointer(&dir);
+}
+
+static char *
+domain_xml(const char *name, const char *extra_devices)
+{
+    return g_strdup_printf(
+        "<domain type='qemu'><name>%s</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
+        "<os><type arch='x86_64'>hvm</type><kernel>%s/vmlinuz</kernel>"
+        "<initrd>%s/initramfs.img</initrd><cmdline>console=ttyS0</cmdline></os>"
+        "<features><acpi/></features>"
+        "<devices>%s<serial type='file'><source path='%s/%s-serial.log'/>"
+        "<target port='0'/></serial></devices></domain>",
+        name, fx.assets, fx.assets, extra_devices ? extra_devices : "", fx.root, name);
+}
+
+static char *
+serial_log(const char *name)
+{
+    g_autofree char *file = g_strdup_printf("%s-serial.log", name);
+
+    return g_build_filename(fx.root, file, NULL);
+}
+
+/* The QEMU pid the daemon's status file names, or 0. */
+static pid_t
+status_pid(const char *name)
+{
+    g_autofree char *file = g_strdup_printf("%s.xml", name);
+    g_autofree char *path = g_build_filename(fx.root, "run", "modvirt", "qemu", file, NULL);
+    g_autofree char *text = NULL;
+    const char *p;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, " pid='")))
+        return 0;
+    return (pid_t) atoi(p + strlen(" pid='"));
+}
+
+/* pid exited: gone, or a zombie its new parent has not reaped yet (a QEMU
+ * whose daemon was killed belongs to init). */
+static bool
+pid_gone(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int) pid);
+    g_autofree char *text = NULL;
+    const char *paren;
+
+    waitpid(pid, NULL, WNOHANG);
+    if (kill(pid, 0) < 0 || !g_file_get_contents(path, &text, NULL, NULL))
+        return true;
+    paren = strrchr(text, ')');
+    return paren && paren[1] && paren[2] == 'Z';
+}
+
+static bool
+wait_state(virDomainPtr dom, int want_state, int want_reason, unsigned int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+    int state = -1;
+    int reason = -1;
+
+    for (;;) {
+        if (virDomainGetState(dom, &state, &reason, 0) == 0 && state == want_state &&
+            (want_reason < 0 || reason == want_reason))
+            return true;
+        if (g_get_monotonic_time() >= deadline) {
+            g_test_message("state %d reason %d, want %d %d", state, reason, want_state, want_reason);
+            return false;
+        }
+        g_usleep(50000);
+    }
+}
+
+static bool
+daemon_start(void)
+{
+    const char *args[] = { "--verbose", NULL };
+
+    fx.daemon = mv_test_daemon_start("qemud", fx.root, args);
+    if (!fx.daemon)
+        return false;
+    g_free(fx.uri);
+    fx.uri = g_strdup_printf("qemu+unix:///system?socket=%s", fx.daemon->rw_socket);
+    fx.conn = virConnectOpen(fx.uri);
+    if (!fx.conn) {
+        log_error();
+        return false;
+    }
+    return virConnectDomainEventRegisterAny(fx.conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                            VIR_DOMAIN_EVENT_CALLBACK(lifecycle_cb),
+                                            NULL, NULL) >= 0;
+}
+
+static void
+daemon_stop(bool hard)
+{
+    if (fx.conn) {
+        virConnectClose(fx.conn);
+        fx.conn = NULL;
+    }
+    if (!fx.daemon)
+        return;
+    if (hard) {
+        kill(fx.daemon->pid, SIGKILL);
+        mv_test_wait_exit(fx.daemon->pid, MV_TEST_STOP_TIMEOUT_MS, NULL);
+        fx.daemon->pid = 0;
+    }
+    mv_test_daemon_free(fx.daemon);
+    fx.daemon = NULL;
+}
+
+/* Every QEMU the daemon started, killed by the pid its status file names. */
+static void
+kill_all_guests(void)
+{
+    g_autofree char *dir = g_build_filename(fx.root, "run", "modvirt", "qemu", NULL);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *name = NULL;
+        pid_t pid;
+
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;
+        name = g_strndup(entry, strlen(entry) - 4);
+        if ((pid = status_pid(name)) > 0) {
+            kill(pid, SIGCONT);
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, WNOHANG);
+        }
+    }
+}
+
+/* A failed assertion aborts: the guests and the daemon go first. */
+static void
+on_abort(int sig)
+{
+    kill_all_guests();
+    if (fx.daemon && fx.daemon->pid > 0)
+        kill(fx.daemon->pid, SIGKILL);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static bool
+have_fixture(void)
+{
+    if (!fx.conn) {
+        g_test_skip("no daemon, QEMU or guest assets (see the first test's messages)");
+        return false;
+    }
+    return true;
+}
+
+static void
+test_define_undefine(void)
+{
+    g_autofree char *xml = NULL;
+    g_autofree char *dumped = NULL;
+    g_autofree char *bad_emulator = NULL;
+    virDomainPtr dom;
+    virDomainPtr *list = NULL;
+    virErrorPtr err;
+    int n;
+
+    if (!have_fixture())
+        return;
+    xml = domain_xml("d1", NULL);
+    dom = virDomainDefineXML(fx.conn, xml);
+    g_assert_nonnull(dom);
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_ADDED, 5000));
+
+    n = virConnectListAllDomains(fx.conn, &list, 0);
+    g_assert_cmpint(n, ==, 1);
+    g_assert_cmpstr(virDomainGetName(list[0]), ==, "d1");
+    virDomainFree(list[0]);
+    g_free(list);
+    g_assert_cmpint(virConnectListAllDomains(fx.conn, NULL, VIR_CONNECT_LIST_DOMAINS_ACTIVE), ==, 0);
+    g_assert_cmpint(virConnectListAllDomains(fx.conn, NULL, VIR_CONNECT_LIST_DOMAINS_INACTIVE |
+                                             VIR_CONNECT_LIST_DOMAINS_PERSISTENT), ==, 1);
+
+    dumped = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+    g_assert_nonnull(dumped);
+    g_assert_nonnull(strstr(dumped, "machine='pc-i440fx-"));
+    g_assert_nonnull(strstr(dumped, "<emulator>"));
+    g_assert_null(strstr(dumped, "<alias "));
+    g_assert_cmpint(virDomainIsPersistent(dom), ==, 1);
+    g_assert_cmpint(virDomainIsActive(dom), ==, 0);
+    g_assert_cmpuint(virDomainGetMaxMemory(dom), ==, 262144);
+
+    /* Autostart: the link libvirt makes. */
+    g_assert_cmpint(virDomainSetAutostart(dom, 1), ==, 0);
+    {
+        g_autofree char *link = g_build_filename(fx.root, "etc", "modvirt", "qemu", "autostart",
+                                                 "d1.xml", NULL);
+        int autostart = 0;
+
+        g_assert_true(g_file_test(link, G_FILE_TEST_IS_SYMLINK));
+        g_assert_cmpint(virDomainGetAutostart(dom, &autostart), ==, 0);
+        g_assert_cmpint(autostart, ==, 1);
+        g_assert_cmpint(virDomainSetAutostart(dom, 0), ==, 0);
+        g_assert_false(g_file_test(link, G_FILE_TEST_EXISTS));
+    }
+
+    g_assert_cmpint(virDomainUndefine(dom), ==, 0);
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED, 5000));
+    virDomainFree(dom);
+    g_assert_null(virDomainLookupByName(fx.conn, "d1"));
+    err = virGetLastError();
+    g_assert_nonnull(err);
+    g_assert_cmpint(err->code, ==, VIR_ERR_NO_DOMAIN);
+    g_assert_cmpstr(err->message, ==, "Domain not found: no domain with matching name 'd1'");
+
+    /* Broken XML and a missing emulator: clear errors, nothing defined. */
+    g_assert_null(virDomainDefineXML(fx.conn, "<domain type='qemu'><name>bad</name>"));
+    g_assert_cmpint(virGetLastError()->code, ==, VIR_ERR_XML_ERROR);
+    bad_emulator = domain_xml("d2", "<emulator>/nonexistent/qemu</emulator>");
+    g_assert_null(virDomainDefineXML(fx.conn, bad_emulator));
+    g_assert_nonnull(strstr(virGetLastError()->message, "Cannot check QEMU binary /nonexistent/qemu"));
+    g_assert_cmpint(virConnectListAllDomains(fx.conn, NULL, 0), ==, 0);
+}
+
+static void
+test_lifecycle(void)
+{
+    g_autofree char *xml = NULL;
+    g_autofree char *live = NULL;
+    g_autofree char *log = NULL;
+    virDomainInfo info;
+    virDomainPtr dom;
+    gint64 t0;
+
+    if (!have_fixture())
+        return;
+    xml = domain_xml("g1", NULL);
+    log = serial_log("g1");
+    dom = virDomainDefineXML(fx.conn, xml);
+    g_assert_nonnull(dom);
+
+    t0 = g_get_monotonic_time();
+    if (virDomainCreate(dom) < 0)
+        log_error();
+    g_test_message("start call to running: %.0f ms", (g_get_monotonic_time() - t0) / 1000.0);
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED, 5000));
+    g_assert_true(wait_state(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED, 1000));
+    {
+        virDomainPtr again = virDomainLookupByName(fx.conn, "g1");
+
+        g_assert_cmpint(virDomainGetID(again), >, 0);
+        virDomainFree(again);
+    }
+    g_assert_cmpint(virDomainGetInfo(dom, &info), ==, 0);
+    g_assert_cmpint(info.state, ==, VIR_DOMAIN_RUNNING);
+    g_assert_cmpuint(info.nrVirtCpu, ==, 1);
+    live = virDomainGetXMLDesc(dom, 0);
+    g_assert_nonnull(strstr(live, "<alias name='serial0'/>"));
+    g_assert_true(mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS));
+
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    g_assert_true(wait_state(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, 1000));
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED, 5000));
+    g_assert_cmpint(virDomainResume(dom), ==, 0);
+    g_assert_true(wait_state(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED, 1000));
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED, 5000));
+
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_true(wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED, 1000));
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED, 5000));
+    g_assert_cmpint(virDomainDestroy(dom), ==, -1);
+    g_assert_cmpstr(virGetLastError()->message, ==, "Requested operation is not valid: domain is not running");
+    virDomainFree(dom);
+}
+
+/* The power button: the guest's acpid powers it off; QEMU quits. */
+static void
+test_shutdown(void)
+{
+    g_autofree char *log = serial_log("g1");
+    virDomainPtr dom;
+    pid_t pid;
+
+    if (!have_fixture())
+        return;
+    dom = virDomainLookupByName(fx.conn, "g1");
+    g_assert_nonnull(dom);
+    g_unlink(log);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    pid = status_pid("g1");
+    g_assert_cmpint(pid, >, 0);
+    g_assert_true(mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS));
+    /* The guest's acpid may not listen yet when the first press comes. */
+    for (int i = 0; i < STATE_TIMEOUT_MS / POWER_BUTTON_RETRY_MS; i++) {
+        if (virDomainShutdown(dom) < 0 ||
+            wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN, POWER_BUTTON_RETRY_MS))
+            break;
+    }
+    g_assert_true(wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN, 1000));
+    g_assert_true(wait_event(VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, 5000));
+    g_assert_true(pid_gone(pid));
+    virDomainFree(dom);
+}
+
+/* kill -9 of the daemon: the guest runs on, and the next daemon finds it. */
+static void
+test_daemon_restart(void)
+{
+    virDomainPtr dom;
+    pid_t pid;
+    int state = -1;
+    int reason = -1;
+
+    if (!have_fixture())
+        return;
+    dom = virDomainLookupByName(fx.conn, "g1");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    pid = status_pid("g1");
+    g_assert_cmpint(pid, >, 0);
+    virDomainFree(dom);
+
+    daemon_stop(true);
+    g_assert_cmpint(kill(pid, 0), ==, 0);
+    g_assert_true(daemon_start());
+
+    dom = virDomainLookupByName(fx.conn, "g1");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainGetState(dom, &state, &reason, 0), ==, 0);
+    g_assert_cmpint(state, ==, VIR_DOMAIN_RUNNING);
+    g_assert_cmpint(virDomainGetID(dom), >, 0);
+    g_assert_cmpint(status_pid("g1"), ==, pid);
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    g_assert_cmpint(virDomainResume(dom), ==, 0);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_true(pid_gone(pid));
+    virDomainFree(dom);
+}
+
+typedef struct {
+    virDomainPtr dom;
+    int rc;
+} SuspendCall;
+
+static gpointer
+suspend_thread(gpointer data)
+{
+    SuspendCall *call = data;
+
+    call->rc = virDomainSuspend(call->dom);
+    return NULL;
+}
+
+/* A SIGSTOPped QEMU delays no call on another guest, nor its own destroy. */
+static void
+test_stuck_qemu(void)
+{
+    g_autofree char *xml = domain_xml("g2", NULL);
+    virDomainPtr g1;
+    virDomainPtr g2;
+    SuspendCall call = { 0 };
+    GThread *thread;
+    pid_t pid1;
+    gint64 t0;
+    int state;
+
+    if (!have_fixture())
+        return;
+    g1 = virDomainLookupByName(fx.conn, "g1");
+    g2 = virDomainDefineXML(fx.conn, xml);
+    g_assert_nonnull(g1);
+    g_assert_nonnull(g2);
+    g_assert_cmpint(virDomainCreate(g1), ==, 0);
+    g_assert_cmpint(virDomainCreate(g2), ==, 0);
+    pid1 = status_pid("g1");
+    g_assert_cmpint(pid1, >, 0);
+
+    g_assert_cmpint(kill(pid1, SIGSTOP), ==, 0);
+    call.dom = g1;
+    thread = g_thread_new("suspend", suspend_thread, &call);
+    g_usleep(300000);
+
+    t0 = g_get_monotonic_time();
+    g_assert_cmpint(virDomainGetState(g1, &state, NULL, 0), ==, 0);
+    g_assert_cmpint(virDomainSuspend(g2), ==, 0);
+    g_assert_cmpint(virDomainResume(g2), ==, 0);
+    g_assert_cmpint(virDomainGetState(g2, &state, NULL, 0), ==, 0);
+    g_assert_cmpint(state, ==, VIR_DOMAIN_RUNNING);
+    g_assert_cmpint((g_get_monotonic_time() - t0) / 1000, <, FAST_CALL_MS);
+
+    t0 = g_get_monotonic_time();
+    g_assert_cmpint(virDomainDestroy(g1), ==, 0);
+    g_test_message("destroy of a stopped QEMU: %.0f ms", (g_get_monotonic_time() - t0) / 1000.0);
+    g_assert_cmpint((g_get_monotonic_time() - t0) / 1000, <, 15000);
+    g_thread_join(thread);
+    g_assert_cmpint(call.rc, ==, -1);
+    g_assert_true(wait_state(g1, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED, 1000));
+
+    g_assert_cmpint(virDomainDestroy(g2), ==, 0);
+    g_assert_cmpint(virDomainUndefine(g2), ==, 0);
+    virDomainFree(g1);
+    virDomainFree(g2);
+}
+
+/* A transient guest lives only while it runs. */
+static void
+test_transient(void)
+{
+    g_autofree char *xml = domain_xml("t1", NULL);
+    virDomainPtr dom;
+
+    if (!have_fixture())
+        return;
+    dom = virDomainCreateXML(fx.conn, xml, 0);
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainIsPersistent(dom), ==, 0);
+    g_assert_cmpint(virDomainIsActive(dom), ==, 1);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    virDomainFree(dom);
+    g_assert_null(virDomainLookupByName(fx.conn, "t1"));
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    g_autofree char *binary = NULL;
+    int rc;
+
+    g_test_init(&argc, &argv, NULL);
+    events = g_array_new(FALSE, FALSE, sizeof(int));
+    virEventRegisterDefaultImpl();
+    loop_thread = g_thread_new("event-loop", event_loop, NULL);
+
+    fx.root = mv_test_root_new();
+    signal(SIGABRT, on_abort);
+    if (!qemu)
+        g_test_message("qemu-system-x86_64 is not installed: every test skips");
+    else if (!(binary = mv_test_daemon_binary("qemud")))
+        g_test_message("modvirt-qemud is not built: every test skips");
+    else if (!(fx.assets = build_assets()))
+        g_test_message("no guest assets: every test skips");
+    else if (!daemon_start())
+        g_test_message("modvirt-qemud did not start: every test skips");
+
+    g_test_add_func("/qemud/define-undefine", test_define_undefine);
+    g_test_add_func("/qemud/lifecycle", test_lifecycle);
+    g_test_add_func("/qemud/shutdown", test_shutdown);
+    g_test_add_func("/qemud/daemon-restart", test_daemon_restart);
+    g_test_add_func("/qemud/stuck-qemu", test_stuck_qemu);
+    g_test_add_func("/qemud/transient", test_transient);
+    rc = g_test_run();
+
+    kill_all_guests();
+    daemon_stop(false);
+    g_atomic_int_set(&loop_quit, 1);
+    g_thread_join(loop_thread);
+    mv_test_root_remove(fx.root);
+    g_free(fx.root);
+    g_free(fx.assets);
+    g_free(fx.uri);
+    g_array_unref(events);
+    return rc;
+}
