@@ -124,9 +124,62 @@ done
 step "Sockets"
 ls -l "$root/run/modvirt/"
 
+step "Booting a guest through modvirt-qemud"
+assets="$builddir/tests/guest-assets"
+bash "$srcdir/tests/qemu/assets/build-guest.sh" "$assets" >/dev/null
+# KVM when the CPU has hardware virtualization (PVM's /dev/kvm crawls),
+# else QEMU's TCG; both boot the test kernel in seconds.
+virt=qemu
+if grep -qwE 'vmx|svm' /proc/cpuinfo && [ ! -e /sys/module/kvm_pvm ] && [ -w /dev/kvm ]; then
+    virt=kvm
+fi
+serial_log="$root/guest-serial.log"
+cat >"$root/quickstart-guest.xml" <<XML
+<domain type='$virt'>
+  <name>quickstart</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+    <kernel>$assets/vmlinuz</kernel>
+    <initrd>$assets/initramfs.img</initrd>
+    <cmdline>console=ttyS0</cmdline>
+  </os>
+  <devices>
+    <serial type='file'>
+      <source path='$serial_log'/>
+      <target port='0'/>
+    </serial>
+  </devices>
+</domain>
+XML
+cli=("$builddir/tools/modvirt" -c "qemu+unix:///system?socket=$root/run/modvirt/qemud-sock")
+"${cli[@]}" define "$root/quickstart-guest.xml"
+"${cli[@]}" start quickstart
+booted=false
+for _ in $(seq 1200); do
+    if grep -q MODVIRT-GUEST-BOOTED "$serial_log" 2>/dev/null; then booted=true; break; fi
+    sleep 0.1
+done
+"${cli[@]}" list --all
+if $booted; then
+    echo "  the guest's serial console says:"
+    grep -A1 MODVIRT-GUEST-BOOTED "$serial_log" | sed 's/^/    /'
+else
+    echo "the guest did not print its boot marker within 120 s; its serial log:" >&2
+    cat "$serial_log" >&2 || true
+fi
+if ! $keep; then
+    "${cli[@]}" destroy quickstart
+    "${cli[@]}" undefine quickstart
+fi
+$booted
+
 if $keep; then
     trap - ERR INT TERM
     step "The daemons keep running"
+    echo "The guest 'quickstart' is running. Try:"
+    echo "  $builddir/tools/modvirt -c 'qemu+unix:///system?socket=$root/run/modvirt/qemud-sock' dominfo quickstart"
     echo "Point clients at them with:  export MODVIRT_ROOT=$root"
     echo "Stop them with:              kill ${pids[*]} && rm -rf $root"
     exit 0
