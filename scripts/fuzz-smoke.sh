@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the lib/conf libFuzzer targets with clang in build-fuzz/ and runs
-# each for N seconds (default 20), seeded with tests/conf/<kind>/*.xml.
+# Builds the libFuzzer targets with clang in build-fuzz/ and runs each for
+# N seconds (default 20): one per XML kind, seeded with tests/conf/<kind>/*.xml,
+# and the RPC message decoder, from an empty corpus.
 # Prints TAP: "ok N - fuzz <target>" or "not ok N - fuzz <target>".
 #   scripts/fuzz-smoke.sh [SECONDS]
 set -u
@@ -23,7 +24,7 @@ if [ ! -f "$builddir/build.ninja" ]; then
     }
 fi
 
-targets=""
+targets="tests/rpc/rpc-message-fuzz"
 for kind in $kinds; do
     targets="$targets tests/fuzz/conf-$kind-fuzz"
 done
@@ -33,16 +34,22 @@ if ! ninja -C "$builddir" $targets >"$builddir/fuzz-build.log" 2>&1; then
     exit 1
 fi
 
-set -- $kinds
+set -- $kinds rpc
 echo "1..$#"
 n=0
 failed=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-for kind in $kinds; do
+for kind in $kinds rpc; do
     n=$((n + 1))
-    target="conf-$kind-fuzz"
+    if [ "$kind" = rpc ]; then
+        target="rpc-message-fuzz"
+        binary="$builddir/tests/rpc/$target"
+    else
+        target="conf-$kind-fuzz"
+        binary="$builddir/tests/fuzz/$target"
+    fi
     corpus="$work/$kind"
     mkdir -p "$corpus"
     # The seeds: every input case of the kind (the expected outputs too).
@@ -51,7 +58,7 @@ for kind in $kinds; do
     done
     log="$builddir/$target.log"
     if (cd "$work" && ASAN_OPTIONS=detect_leaks=1 \
-        "$builddir/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
+        "$binary" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 "$corpus") >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         echo "ok $n - fuzz $target (${runs:-?} runs in ${seconds}s)"
