@@ -43,9 +43,18 @@ MV_ENUM_IMPL(vioserial_model, 3, "virtio", "virtio-transitional", "virtio-non-tr
 
 #define PCI_MODEL_PCI_ROOT 0
 #define PCI_MODEL_PCIE_ROOT 1
+#define SCSI_MODEL_BUSLOGIC 1
+#define SCSI_MODEL_LSILOGIC 2
+#define SCSI_MODEL_LSISAS1068 3
+#define SCSI_MODEL_VMPVSCSI 4
+#define SCSI_MODEL_IBMVSCSI 5
 #define SCSI_MODEL_VIRTIO_SCSI 6
+#define SCSI_MODEL_LSISAS1078 7
 #define SCSI_MODEL_VIRTIO_TRANSITIONAL 8
 #define SCSI_MODEL_VIRTIO_NON_TRANSITIONAL 9
+#define SCSI_MODEL_NCR53C90 10
+#define SCSI_MODEL_DC390 11
+#define SCSI_MODEL_AM53C974 12
 #define USB_MODEL_ICH9_EHCI1 3
 #define USB_MODEL_ICH9_UHCI1 4
 #define USB_MODEL_ICH9_UHCI2 5
@@ -632,6 +641,54 @@ add_disk_controllers(MvDomainDef *def, MvControllerType type, MvDiskBus bus)
     add_implicit(def, type, max);
 }
 
+bool
+mv_domain_controller_scsi_unit_unusable(const MvDomainDef *def, unsigned int index,
+                                        unsigned int unit)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        const MvDomainController *ctrl = g_ptr_array_index(def->controllers, i);
+        int max = -1, reserved = -1;
+
+        if (ctrl->type != MV_CONTROLLER_SCSI || ctrl->index != (int) index)
+            continue;
+        switch (ctrl->model) {
+        case SCSI_MODEL_VIRTIO_SCSI:
+        case SCSI_MODEL_VIRTIO_TRANSITIONAL:
+        case SCSI_MODEL_VIRTIO_NON_TRANSITIONAL:
+            max = 16383;
+            break;
+        case SCSI_MODEL_IBMVSCSI:
+            max = 31;
+            reserved = 7;
+            break;
+        case SCSI_MODEL_LSISAS1068:
+            max = 1;
+            break;
+        case SCSI_MODEL_LSISAS1078:
+            max = 255;
+            break;
+        case SCSI_MODEL_LSILOGIC:
+        case SCSI_MODEL_VMPVSCSI:
+        case SCSI_MODEL_BUSLOGIC:
+            reserved = 7;
+            break;
+        case SCSI_MODEL_NCR53C90:
+        case SCSI_MODEL_DC390:
+        case SCSI_MODEL_AM53C974:
+            max = 6;
+            break;
+        default:
+            break;
+        }
+        return (max != -1 && (int) unit > max) || (reserved != -1 && (int) unit == reserved);
+    }
+    return false;
+}
+
+/* libvirt adds the SCSI controllers of SCSI host devices while it reads
+ * the document, before it numbers the controllers given without index
+ * and before it assigns the devices' drive addresses: a device without
+ * one counts as being on controller 0. */
 static void
 add_hostdev_scsi_controllers(MvDomainDef *def)
 {
@@ -639,12 +696,15 @@ add_hostdev_scsi_controllers(MvDomainDef *def)
 
     for (guint i = 0; i < def->hostdevs->len; i++) {
         const MvDomainHostdev *hostdev = g_ptr_array_index(def->hostdevs, i);
+        int controller = 0;
 
-        if (hostdev->mode == MV_HOSTDEV_MODE_SUBSYS &&
-            hostdev->subsys.type == MV_HOSTDEV_SUBSYS_SCSI &&
-            hostdev->info.address.type == MV_DOMAIN_ADDRESS_DRIVE &&
-            (int) hostdev->info.address.u.drive.controller > max)
-            max = (int) hostdev->info.address.u.drive.controller;
+        if (hostdev->mode != MV_HOSTDEV_MODE_SUBSYS ||
+            hostdev->subsys.type != MV_HOSTDEV_SUBSYS_SCSI)
+            continue;
+        if (hostdev->info.address.type == MV_DOMAIN_ADDRESS_DRIVE)
+            controller = (int) hostdev->info.address.u.drive.controller;
+        if (controller > max)
+            max = controller;
     }
     add_implicit(def, MV_CONTROLLER_SCSI, max);
 }
@@ -654,6 +714,7 @@ mv_domain_controllers_post_parse(MvDomainDef *def)
 {
     if (sort_and_check_usb(def) < 0)
         return -1;
+    add_hostdev_scsi_controllers(def);
     assign_indexes(def);
     for (guint i = 0; i < def->controllers->len; i++) {
         const MvDomainController *ctrl = g_ptr_array_index(def->controllers, i);
@@ -697,7 +758,6 @@ mv_domain_controllers_add_implicit_all(MvDomainDef *def)
     add_virtio_serial_controllers(def, def->channels, MV_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO);
     add_virtio_serial_controllers(def, def->consoles, MV_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO);
     mv_domain_smartcards_assign_ccid(def);
-    add_hostdev_scsi_controllers(def);
     return 0;
 }
 

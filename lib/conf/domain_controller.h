@@ -66,8 +66,16 @@ MvDomainController *mv_domain_controller_parse(const xmlNode *node, unsigned int
 void mv_domain_controller_format(MvXmlBuf *buf, const MvDomainController *ctrl, unsigned int flags);
 int mv_domain_controller_validate(const MvDomainController *ctrl);
 
-/* Puts the controllers in libvirt's order (by type, then index), gives
- * an index to those without one and refuses two of one type and index. */
+/* Whether unit cannot be used on SCSI controller index of def: beyond
+ * what the controller's model offers or the unit it keeps for itself
+ * (libvirt's limits, taken from QEMU's); false for an unknown controller. */
+bool mv_domain_controller_scsi_unit_unusable(const MvDomainDef *def, unsigned int index,
+                                             unsigned int unit);
+
+/* Puts the controllers in libvirt's order (by type, then index), adds
+ * the SCSI controllers the SCSI host devices need (as libvirt does while
+ * reading, so before the numbering), gives an index to those without one
+ * and refuses two of one type and index. */
 int mv_domain_controllers_post_parse(MvDomainDef *def);
 
 /* Appends a controller of type with index (libvirt's implicit one: no
@@ -78,8 +86,8 @@ void mv_domain_controllers_add_implicit(MvDomainDef *def, MvControllerType type,
 
 /* libvirt's implicit controllers, in its order: SCSI, FDC, IDE and SATA
  * for the disks' drive addresses, virtio-serial for virtio channels and
- * consoles, CCID for smartcards (which get their ccid address here),
- * SCSI for SCSI host devices. Run once every device family's post-parse
+ * consoles, CCID for smartcards (which get their ccid address here).
+ * Run once every device family's post-parse
  * is done (the console derived from a serial counts). 0 or -1. */
 int mv_domain_controllers_add_implicit_all(MvDomainDef *def);
 

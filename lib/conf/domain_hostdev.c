@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "conf/domain_controller.h"
 #include "conf/domain_disk.h"
 #include "util/error.h"
 
@@ -972,6 +973,61 @@ scsi_drive_addresses_validate(const MvDomainDef *def)
                             addr->u.drive.unit);
             return -1;
         }
+    }
+    return 0;
+}
+
+/* libvirt's narrow SCSI bus: units 0..6 per controller when assigning. */
+#define SCSI_NARROW_BUS_UNITS 7
+
+static bool
+scsi_drive_used(const MvDomainDef *def, const MvDomainAddress *addr)
+{
+    if (mv_domain_controller_scsi_unit_unusable(def, addr->u.drive.controller, addr->u.drive.unit) ||
+        drive_used_by_scsi_disk(def, addr))
+        return true;
+    for (guint i = 0; i < def->hostdevs->len; i++) {
+        const MvDomainHostdev *other = g_ptr_array_index(def->hostdevs, i);
+
+        if (is_scsi_on_drive(other) &&
+            memcmp(&other->info.address.u.drive, &addr->u.drive, sizeof(addr->u.drive)) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+scsi_assign_address(MvDomainHostdev *dev, const MvDomainDef *def)
+{
+    MvDomainAddress addr = { .type = MV_DOMAIN_ADDRESS_DRIVE };
+
+    for (addr.u.drive.controller = 0;; addr.u.drive.controller++) {
+        for (addr.u.drive.unit = 0; addr.u.drive.unit < SCSI_NARROW_BUS_UNITS; addr.u.drive.unit++) {
+            if (!scsi_drive_used(def, &addr)) {
+                dev->info.address = addr;
+                return;
+            }
+        }
+    }
+}
+
+int
+mv_domain_hostdevs_post_parse(MvDomainDef *def)
+{
+    for (guint i = 0; i < def->hostdevs->len; i++) {
+        MvDomainHostdev *dev = g_ptr_array_index(def->hostdevs, i);
+        MvHostdevSubsys *src = &dev->subsys;
+
+        if (dev->mode != MV_HOSTDEV_MODE_SUBSYS || src->type != MV_HOSTDEV_SUBSYS_SCSI)
+            continue;
+        if (src->u.scsi.iscsi && !strchr(src->u.scsi.iscsi_name, '/')) {
+            char *name = g_strdup_printf("%s/0", src->u.scsi.iscsi_name);
+
+            g_free(src->u.scsi.iscsi_name);
+            src->u.scsi.iscsi_name = name;
+        }
+        if (dev->info.address.type == MV_DOMAIN_ADDRESS_NONE)
+            scsi_assign_address(dev, def);
     }
     return 0;
 }

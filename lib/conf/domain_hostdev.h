@@ -190,6 +190,12 @@ int mv_domain_hostdev_validate(const MvDomainHostdev *def);
  * SCSI drive address shared with another SCSI hostdev or SCSI disk. */
 int mv_domain_hostdevs_validate(const MvDomainDef *def);
 
+/* libvirt's defaults of a definition's host devices: an iSCSI source
+ * without a LUN gets LUN 0, a SCSI host device without an address the
+ * first free unit (bus and target 0) on the first controller with one.
+ * Run after the disks' post-parse (their drive addresses count). */
+int mv_domain_hostdevs_post_parse(MvDomainDef *def);
+
 /* The generic signatures of the domain device table. */
 void *mv_domain_hostdev_parse_node(const xmlNode *node, unsigned int flags);
 void mv_domain_hostdev_format_node(MvXmlBuf *buf, const void *dev, unsigned int flags);

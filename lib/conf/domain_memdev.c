@@ -177,6 +177,9 @@ mv_domain_memdev_parse_node(const xmlNode *node, unsigned int flags)
                          MV_XML_PROP_NONZERO, &def->access) < 0 ||
         mv_xml_prop_tristate_bool(node, "discard", MV_XML_PROP_NONE, &def->discard) < 0)
         return NULL;
+    /* libvirt's post-parse default: guest writes must reach the file. */
+    if (def->model == MV_MEMDEV_MODEL_VIRTIO_PMEM && def->access == MV_DOMAIN_MEMORY_ACCESS_DEFAULT)
+        def->access = MV_DOMAIN_MEMORY_ACCESS_SHARED;
 
     if (def->model == MV_MEMDEV_MODEL_NVDIMM) {
         g_autofree char *uuid = mv_xml_child_content(node, "uuid");

@@ -47,6 +47,12 @@ mv_domain_panic_format_node(MvXmlBuf *buf, const void *dev, unsigned int flags)
 {
     const MvDomainPanic *def = dev;
 
+    /* libvirt writes no element at all for a panic device without model,
+     * alias or address (its formatter drops an empty <panic/>). */
+    if (def->model == MV_PANIC_MODEL_DEFAULT && !def->info.alias &&
+        def->info.address.type == MV_DOMAIN_ADDRESS_NONE && def->info.usb_master_startport < 0 &&
+        !def->info.acpi_index)
+        return;
     mv_xml_buf_start(buf, "panic");
     if (def->model != MV_PANIC_MODEL_DEFAULT)
         mv_xml_buf_attr(buf, "model", mv_panic_model_to_string(def->model));

@@ -53,7 +53,10 @@ seclabel_parse(const xmlNode *node, unsigned int flags)
 {
     g_autoptr(MvDomainSeclabel) sec = g_new0(MvDomainSeclabel, 1);
     MvTristate relabel = MV_TRISTATE_ABSENT;
-    int type = MV_DOMAIN_SECLABEL_DYNAMIC;
+    /* libvirt 9.0 means dynamic to be the default, but its attribute
+     * reader resets the type when type= is absent: the label is then of
+     * the default type, which is never written back. */
+    int type = MV_DOMAIN_SECLABEL_DEFAULT;
     bool inactive = flags & MV_DOMAIN_XML_INACTIVE;
 
     /* A model name too long to be one is as good as none. */
@@ -65,7 +68,7 @@ seclabel_parse(const xmlNode *node, unsigned int flags)
                          MV_XML_PROP_NONZERO, &type) < 0)
         return NULL;
     sec->type = type;
-    sec->relabel = sec->type == MV_DOMAIN_SECLABEL_DYNAMIC;
+    sec->relabel = sec->type != MV_DOMAIN_SECLABEL_STATIC && sec->type != MV_DOMAIN_SECLABEL_NONE;
     if (mv_xml_prop_tristate_bool(node, "relabel", MV_XML_PROP_NONE, &relabel) < 0)
         return NULL;
     if (relabel != MV_TRISTATE_ABSENT)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain_input.h"
+#include "domain_os.h"
 #include "util/error.h"
 
 MV_ENUM_IMPL(mv_domain_video_type, MV_DOMAIN_VIDEO_LAST,
@@ -178,11 +179,34 @@ round_up_power_of_two(unsigned int value)
     return p;
 }
 
+/* The model a video without type gets. That is the hypervisor driver's
+ * choice in libvirt; this is the one of its test driver, which is also
+ * the QEMU driver's for x86 guests: xen for Xen paravirt guests, vga on
+ * ppc64, else cirrus. */
+static MvDomainVideoType
+default_type(const MvDomainDef *def)
+{
+    if (def->os->type == MV_DOMAIN_OS_XEN || def->os->type == MV_DOMAIN_OS_LINUX)
+        return MV_DOMAIN_VIDEO_XEN;
+    if (g_str_has_prefix(def->os->arch, "ppc64"))
+        return MV_DOMAIN_VIDEO_VGA;
+    return MV_DOMAIN_VIDEO_CIRRUS;
+}
+
 int
 mv_domain_video_post_parse(MvDomainDef *def)
 {
     g_autoptr(GPtrArray) ordered = g_ptr_array_new();
     MvDomainVideo *first;
+
+    /* As libvirt, a <graphics> without any <video> brings one. */
+    if (def->videos->len == 0 && def->graphics->len > 0) {
+        MvDomainVideo *video = g_new0(MvDomainVideo, 1);
+
+        mv_domain_device_info_init(&video->info);
+        video->heads = 1;
+        g_ptr_array_add(def->videos, video);
+    }
 
     /* A video marked primary goes first, as it is parsed. */
     for (guint i = 0; i < def->videos->len; i++) {
@@ -197,6 +221,8 @@ mv_domain_video_post_parse(MvDomainDef *def)
         MvDomainVideo *video = g_ptr_array_index(ordered, i);
 
         def->videos->pdata[i] = video;
+        if (video->type == MV_DOMAIN_VIDEO_DEFAULT)
+            video->type = default_type(def);
         if (video->ram == 0 && video->type == MV_DOMAIN_VIDEO_QXL)
             video->ram = default_ram(def, video->type);
         if (video->vram == 0)

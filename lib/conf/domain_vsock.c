@@ -45,6 +45,10 @@ mv_domain_vsock_parse_node(const xmlNode *node, unsigned int flags)
         mv_domain_virtio_options_parse(mv_xml_child(node, "driver"), &def->virtio) < 0)
         return NULL;
 
+    /* libvirt's post-parse default: automatic unless a CID is given. */
+    if (def->auto_cid == MV_TRISTATE_ABSENT)
+        def->auto_cid = def->guest_cid ? MV_TRISTATE_NO : MV_TRISTATE_YES;
+
     return g_steal_pointer(&def);
 }
 

@@ -269,12 +269,6 @@ family_validate(const char *net_name, const MvNetworkIP *ip, const char *address
                                 net_name);
                 return -1;
             }
-            if (mv_ip_netmask_to_prefix(&ip->netmask) < 0) {
-                mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                                "Invalid netmask '%s' in network '%s' (not contiguous)",
-                                netmask, net_name);
-                return -1;
-            }
         } else if (ip->prefix > 32) {
             mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "Invalid IPv4 prefix '%u' in network '%s'",
                             ip->prefix, net_name);
