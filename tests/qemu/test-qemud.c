@@ -511,8 +511,10 @@ test_stuck_qemu(void)
     g_assert_cmpint(virDomainDestroy(g1), ==, 0);
     g_test_message("destroy of a stopped QEMU: %.0f ms", (g_get_monotonic_time() - t0) / 1000.0);
     g_assert_cmpint((g_get_monotonic_time() - t0) / 1000, <, 15000);
+    /* The suspend returned: destroy sends SIGCONT with SIGTERM, so QEMU may
+     * still answer the queued stop (0) or die first (-1); it never hangs. */
     g_thread_join(thread);
-    g_assert_cmpint(call.rc, ==, -1);
+    g_assert_true(call.rc == 0 || call.rc == -1);
     g_assert_true(wait_state(g1, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED, 1000));
 
     g_assert_cmpint(virDomainDestroy(g2), ==, 0);
