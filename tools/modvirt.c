@@ -10,6 +10,7 @@ static const MvshCmdDef *const cmd_tables[] = {
     mvsh_domain_event_cmds,
     mvsh_host_cmds,
     mvsh_network_cmds,
+    mvsh_network_event_cmds,
     mvsh_nodedev_cmds,
     mvsh_self_cmds,
 };

@@ -57,9 +57,27 @@ struct _MvshControl {
 extern const MvshCmdDef mvsh_host_cmds[];
 extern const MvshCmdDef mvsh_domain_cmds[];
 extern const MvshCmdDef mvsh_domain_event_cmds[];
+extern const MvshCmdDef mvsh_network_event_cmds[];
 extern const MvshCmdDef mvsh_network_cmds[];
 extern const MvshCmdDef mvsh_nodedev_cmds[];
 extern const MvshCmdDef mvsh_self_cmds[];
+
+/* modvirt_domain_event.c: the wait shared by event and net-event. */
+typedef struct {
+    MvshControl *ctl;
+    bool loop;          /* else one event ends the wait */
+    bool timestamp;
+    int count;
+    bool done;
+} MvshEventWait;
+
+/* Prints msg (with a timestamp when asked), counts it, ends a one-shot wait. */
+void mvsh_event_print(MvshEventWait *wait, const char *msg);
+/* --timeout in seconds (0: none); -1, reported, when invalid. */
+int mvsh_event_timeout(MvshControl *ctl, const MvshCmd *cmd, int *ret_timeout);
+/* Runs the event loop until the wait is done, the timeout or ^C, then
+ * prints how it ended and the count; true when an event arrived. */
+bool mvsh_event_wait(MvshControl *ctl, MvshEventWait *wait, int timeout);
 
 /* modvirt_util.c */
 void mvsh_print(MvshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -1,4 +1,4 @@
-/* modvirt: the event command: wait for domain events and print them as they arrive. */
+/* modvirt: the event command: wait for domain events and print them as they arrive; the event wait net-event shares. */
 #include <signal.h>
 #include <string.h>
 
@@ -59,14 +59,6 @@ detail_string(int event, int detail)
     return details[event].names[detail];
 }
 
-typedef struct {
-    MvshControl *ctl;
-    bool loop;
-    bool timestamp;
-    int count;
-    bool done;
-} EventWait;
-
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -76,8 +68,8 @@ on_sigint(int sig)
     interrupted = 1;
 }
 
-static void
-event_print(EventWait *wait, const char *msg)
+void
+mvsh_event_print(MvshEventWait *wait, const char *msg)
 {
     if (!wait->loop && wait->count)
         return;
@@ -104,7 +96,7 @@ on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *
                                            detail_string(event, detail));
 
     (void)conn;
-    event_print(opaque, msg);
+    mvsh_event_print(opaque, msg);
     return 0;
 }
 
@@ -115,7 +107,7 @@ on_reboot(virConnectPtr conn, virDomainPtr dom, void *opaque)
                                            virDomainGetName(dom));
 
     (void)conn;
-    event_print(opaque, msg);
+    mvsh_event_print(opaque, msg);
 }
 
 static const struct {
@@ -130,7 +122,7 @@ static const struct {
 };
 
 typedef struct {
-    EventWait *wait;
+    MvshEventWait *wait;
     gint64 deadline;   /* monotonic µs; 0 for none */
     bool timed_out;
 } WaitTimer;
@@ -148,19 +140,62 @@ on_tick(int timer, void *opaque)
     }
 }
 
+int
+mvsh_event_timeout(MvshControl *ctl, const MvshCmd *cmd, int *ret_timeout)
+{
+    int timeout = 0;
+
+    if (mvsh_opt_int(ctl, cmd, "timeout", &timeout) < 0)
+        return -1;
+    if (timeout < 0 || timeout > G_MAXINT / 1000) {
+        mvsh_error(ctl, "invalid timeout value '%d'", timeout);
+        return -1;
+    }
+    *ret_timeout = timeout;
+    return 0;
+}
+
+bool
+mvsh_event_wait(MvshControl *ctl, MvshEventWait *wait, int timeout)
+{
+    WaitTimer timer = { wait, 0, false };
+    struct sigaction sa = { 0 };
+    struct sigaction old_sa;
+    int tick;
+
+    if (timeout)
+        timer.deadline = g_get_monotonic_time() + (gint64)timeout * G_USEC_PER_SEC;
+    if ((tick = virEventAddTimeout(100, on_tick, &timer, NULL)) < 0)
+        return false;
+    interrupted = 0;
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old_sa);
+    while (!wait->done && !interrupted) {
+        if (virEventRunDefaultImpl() < 0)
+            break;
+    }
+    sigaction(SIGINT, &old_sa, NULL);
+    virEventRemoveTimeout(tick);
+
+    if (interrupted)
+        mvsh_print(ctl, "%s", "event loop interrupted\n");
+    else if (timer.timed_out)
+        mvsh_print(ctl, "%s", "event loop timed out\n");
+    mvsh_print(ctl, "events received: %d\n", wait->count);
+    return wait->count > 0;
+}
+
 static bool
 cmd_event(MvshControl *ctl, const MvshCmd *cmd)
 {
     const char *event_name = mvsh_opt_string(cmd, "event");
     bool all = mvsh_opt_bool(cmd, "all");
     g_autoptr(virDomain) dom = NULL;
-    EventWait wait = { ctl, mvsh_opt_bool(cmd, "loop"), mvsh_opt_bool(cmd, "timestamp"), 0, false };
-    WaitTimer timer = { &wait, 0, false };
+    MvshEventWait wait = {
+        ctl, mvsh_opt_bool(cmd, "loop"), mvsh_opt_bool(cmd, "timestamp"), 0, false,
+    };
     int ids[G_N_ELEMENTS(event_types)];
-    struct sigaction sa = { 0 };
-    struct sigaction old_sa;
     int timeout = 0;
-    int tick;
     bool ret = false;
 
     if (mvsh_opt_bool(cmd, "list")) {
@@ -184,12 +219,8 @@ cmd_event(MvshControl *ctl, const MvshCmd *cmd)
             return false;
         }
     }
-    if (mvsh_opt_int(ctl, cmd, "timeout", &timeout) < 0)
+    if (mvsh_event_timeout(ctl, cmd, &timeout) < 0)
         return false;
-    if (timeout < 0 || timeout > G_MAXINT / 1000) {
-        mvsh_error(ctl, "invalid timeout value '%d'", timeout);
-        return false;
-    }
     if (mvsh_opt_string(cmd, "domain") &&
         !(dom = mvsh_lookup_domain(ctl, mvsh_opt_string(cmd, "domain"))))
         return false;
@@ -205,26 +236,7 @@ cmd_event(MvshControl *ctl, const MvshCmd *cmd)
             goto cleanup;
     }
 
-    if (timeout)
-        timer.deadline = g_get_monotonic_time() + (gint64)timeout * G_USEC_PER_SEC;
-    if ((tick = virEventAddTimeout(100, on_tick, &timer, NULL)) < 0)
-        goto cleanup;
-    interrupted = 0;
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old_sa);
-    while (!wait.done && !interrupted) {
-        if (virEventRunDefaultImpl() < 0)
-            break;
-    }
-    sigaction(SIGINT, &old_sa, NULL);
-    virEventRemoveTimeout(tick);
-
-    if (interrupted)
-        mvsh_print(ctl, "%s", "event loop interrupted\n");
-    else if (timer.timed_out)
-        mvsh_print(ctl, "%s", "event loop timed out\n");
-    mvsh_print(ctl, "events received: %d\n", wait.count);
-    ret = wait.count > 0;
+    ret = mvsh_event_wait(ctl, &wait, timeout);
 
  cleanup:
     for (size_t i = 0; i < G_N_ELEMENTS(event_types); i++) {

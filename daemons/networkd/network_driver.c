@@ -13,6 +13,7 @@
 #include "bridge.h"
 #include "dnsmasq.h"
 #include "firewall.h"
+#include "network_vf_port.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -192,6 +193,8 @@ mv_network_driver_stop(MvNetworkDriver *driver, MvNetworkObj *obj)
     g_autofree char *name = g_strdup(obj->live->name);
     int rc = teardown(driver, obj, true);
 
+    for (guint i = 0; i < obj->ports->len; i++)
+        mv_network_vf_port_unplug(driver, name, g_ptr_array_index(obj->ports, i));
     mv_network_ports_delete_all(driver, obj);
     mv_network_status_delete(driver, name);
     g_clear_pointer(&obj->live, mv_network_def_free);
@@ -247,7 +250,10 @@ recover(MvNetworkDriver *driver, MvNetworkObj *obj)
         }
     }
  done:
-    if (mv_network_ports_load(driver, obj) < 0 || mv_network_status_save(driver, obj) < 0)
+    if (mv_network_ports_load(driver, obj) < 0)
+        return -1;
+    mv_network_vf_ports_recover(driver, obj);
+    if (mv_network_status_save(driver, obj) < 0)
         return -1;
     MV_INFO("network '%s': running on bridge '%s', dnsmasq pid %lld", def->name,
             def->bridge ? def->bridge : "-", (long long) obj->dnsmasq_pid);
@@ -291,10 +297,12 @@ driver_free(MvNetworkDriver *driver)
         return;
     g_ptr_array_unref(driver->nets);
     g_mutex_clear(&driver->lock);
+    mv_network_events_free(driver->events);
     g_free(driver->config_dir);
     g_free(driver->autostart_dir);
     g_free(driver->run_dir);
     g_free(driver->ports_dir);
+    g_free(driver->root);
     g_free(driver);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNetworkDriver, driver_free)
@@ -307,11 +315,13 @@ mv_network_driver_init(MvDaemon *daemon)
 
     driver->daemon = daemon;
     g_mutex_init(&driver->lock);
+    driver->events = mv_network_events_new();
     driver->nets = g_ptr_array_new_with_free_func((GDestroyNotify) mv_network_obj_free);
     driver->config_dir = mv_paths_driver_config_dir(paths, "network");
     driver->autostart_dir = g_build_filename(driver->config_dir, "autostart", NULL);
     driver->run_dir = mv_paths_driver_run_dir(paths, "network");
     driver->ports_dir = g_build_filename(driver->run_dir, "ports", NULL);
+    driver->root = g_strdup(paths->mode == MV_PATHS_ROOT ? paths->root : "");
 
     if (mv_file_mkdir_p(driver->config_dir, 0755) < 0 ||
         mv_file_mkdir_p(driver->run_dir, 0755) < 0 ||

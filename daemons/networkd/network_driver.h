@@ -9,6 +9,7 @@
 #include "conf/kinds.h"
 #include "conf/network.h"
 #include "conf/network_port.h"
+#include "network_driver_events.h"
 
 /* One network. The definition in use is live when it runs, else config. */
 typedef struct {
@@ -30,6 +31,8 @@ typedef struct {
     char *autostart_dir;        /* NAME.xml: a link to the config file */
     char *run_dir;              /* status NAME.xml, dnsmasq and nft files */
     char *ports_dir;            /* NAME/UUID.xml per port of an active network */
+    char *root;                 /* "" or --root DIR: where sysfs is read (SR-IOV VFs) */
+    MvNetworkEvents *events;    /* lifecycle event registrations, own lock */
 } MvNetworkDriver;
 
 /* daemons/networkd/network_driver.c: the daemon's hooks and the life cycle. */

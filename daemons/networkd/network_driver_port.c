@@ -3,6 +3,7 @@
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
 #include "network_driver.h"
+#include "network_vf_port.h"
 
 #include <libvirt/libvirt.h>
 #include <string.h>
@@ -36,8 +37,8 @@ mv_network_port_get(MvNetworkObj *obj, const unsigned char *uuid)
 }
 
 /* Where the port plugs in, from the network: its own bridge for the modes
- * that make one, the host bridge it names for mode 'bridge'. The modes
- * that hand out host devices (macvtap, SR-IOV VFs) are not served yet. */
+ * that make one, the host bridge it names for mode 'bridge'. Mode hostdev
+ * goes to network_vf_port.c; the macvtap modes are not served yet. */
 static int
 port_plug(const MvNetworkDef *def, MvNetworkPortDef *port)
 {
@@ -86,16 +87,30 @@ mv_network_port_create(MvNetworkDriver *driver, MvNetworkObj *obj, const char *x
                         mv_uuid_format(port->uuid, uuidstr));
         return NULL;
     }
-    /* A reclaimed port (its guest outlived a restart) keeps its plug. */
-    if (!((flags & VIR_NETWORK_PORT_CREATE_RECLAIM) && port->plug_type != MV_PORT_PLUG_NONE) &&
-        port_plug(obj->live, port) < 0)
+    /* A reclaimed port (its guest outlived a restart) keeps its plug. A
+     * hostdev port's VF is set (its old state saved) whatever the flags. */
+    if (obj->live->forward.mode == MV_FORWARD_HOSTDEV) {
+        if (mv_network_vf_port_plug(driver, obj, port) < 0)
+            return NULL;
+    } else if (!((flags & VIR_NETWORK_PORT_CREATE_RECLAIM) && port->plug_type != MV_PORT_PLUG_NONE) &&
+               port_plug(obj->live, port) < 0) {
         return NULL;
-    if (mv_network_port_save(driver, net_name, port) < 0)
+    }
+    if (mv_network_port_save(driver, net_name, port) < 0) {
+        g_autoptr(MvError) err = mv_error_save();
+
+        mv_network_vf_port_unplug(driver, net_name, port);
+        mv_error_restore(g_steal_pointer(&err));
         return NULL;
+    }
     obj->live->connections++;
     if (mv_network_status_save(driver, obj) < 0) {
+        g_autoptr(MvError) err = mv_error_save();
+
         obj->live->connections--;
         mv_network_port_file_delete(driver, net_name, port->uuid);
+        mv_network_vf_port_unplug(driver, net_name, port);
+        mv_error_restore(g_steal_pointer(&err));
         return NULL;
     }
     MV_INFO("network '%s': port %s for '%s' (%s) created", net_name,
@@ -114,6 +129,7 @@ mv_network_port_delete(MvNetworkDriver *driver, MvNetworkObj *obj, const unsigne
 
     if (!port)
         return -1;
+    mv_network_vf_port_unplug(driver, net_name, port);
     mv_network_port_file_delete(driver, net_name, uuid);
     if (obj->live) {
         if (obj->live->connections > 0)

@@ -57,6 +57,13 @@ get_net(MvNetworkDriver *driver, const remote_nonnull_network *net)
     return mv_network_driver_get(driver, net->name, (const unsigned char *) net->uuid);
 }
 
+/* Under the driver's lock, so that events leave in operation order. */
+static void
+emit_event(MvNetworkDriver *driver, const MvNetworkDef *def, int event)
+{
+    mv_network_events_emit(driver->events, def->name, def->uuid, event);
+}
+
 static int
 network_connect_supports_feature(MvRpcServerClient *client,
                                  remote_connect_supports_feature_args *args,
@@ -214,6 +221,7 @@ network_define_xml(MvRpcServerClient *client, remote_network_define_xml_args *ar
     }
     net_handle(&ret->net, obj->config);
     MV_INFO("network '%s': defined", obj->config->name);
+    emit_event(driver, obj->config, VIR_NETWORK_EVENT_DEFINED);
     rc = 0;
  out:
     driver_unlock(driver);
@@ -237,6 +245,7 @@ network_create_xml(MvRpcServerClient *client, remote_network_create_xml_args *ar
         goto out;
     }
     net_handle(&ret->net, obj->live);
+    emit_event(driver, obj->live, VIR_NETWORK_EVENT_STARTED);
     rc = 0;
  out:
     driver_unlock(driver);
@@ -258,7 +267,8 @@ network_create(MvRpcServerClient *client, remote_network_create_args *args)
     }
     if (!(obj->live = mv_network_driver_def_copy(obj->config)))
         goto out;
-    rc = mv_network_driver_start(driver, obj);
+    if ((rc = mv_network_driver_start(driver, obj)) == 0)
+        emit_event(driver, obj->live, VIR_NETWORK_EVENT_STARTED);
  out:
     driver_unlock(driver);
     return rc;
@@ -269,6 +279,8 @@ network_destroy(MvRpcServerClient *client, remote_network_destroy_args *args)
 {
     MvNetworkDriver *driver = driver_lock(client);
     MvNetworkObj *obj = get_net(driver, &args->net);
+    g_autofree char *name = NULL;
+    unsigned char uuid[MV_UUID_BUFLEN];
     int rc = -1;
 
     if (!obj)
@@ -278,7 +290,11 @@ network_destroy(MvRpcServerClient *client, remote_network_destroy_args *args)
                         obj->config->name);
         goto out;
     }
-    rc = mv_network_driver_stop(driver, obj);
+    /* stop frees obj->live, and a transient network has nothing else. */
+    name = g_strdup(obj->live->name);
+    memcpy(uuid, obj->live->uuid, sizeof(uuid));
+    if ((rc = mv_network_driver_stop(driver, obj)) == 0)
+        mv_network_events_emit(driver->events, name, uuid, VIR_NETWORK_EVENT_STOPPED);
     if (!obj->config)
         mv_network_driver_remove(driver, obj);
  out:
@@ -302,6 +318,7 @@ network_undefine(MvRpcServerClient *client, remote_network_undefine_args *args)
     if (mv_network_config_delete(driver, obj->config->name) < 0)
         goto out;
     MV_INFO("network '%s': undefined", obj->config->name);
+    emit_event(driver, obj->config, VIR_NETWORK_EVENT_UNDEFINED);
     obj->autostart = false;
     if (obj->live)
         g_clear_pointer(&obj->config, mv_network_def_free);
@@ -665,4 +682,6 @@ const MvRemoteHandlers mv_network_remote_handlers = {
     .network_port_create_xml = network_port_create_xml,
     .network_port_get_xml_desc = network_port_get_xml_desc,
     .network_port_delete = network_port_delete,
+    .connect_network_event_register_any = mv_network_driver_event_register_any,
+    .connect_network_event_deregister_any = mv_network_driver_event_deregister_any,
 };

@@ -168,4 +168,20 @@ int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
 int virNetworkPortFree(virNetworkPortPtr port);
 int virNetworkPortRef(virNetworkPortPtr port);
 
+/* Network events: every callback gets the connection, the network, and
+ * the opaque pointer given at registration. */
+typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn, virNetworkPtr net,
+                                                      void *opaque);
+/* VIR_NETWORK_EVENT_ID_LIFECYCLE: event is a virNetworkEventLifecycleType,
+ * detail is 0. */
+typedef void (*virConnectNetworkEventLifecycleCallback)(virConnectPtr conn, virNetworkPtr net,
+                                                        int event, int detail, void *opaque);
+/* Casts a typed callback for virConnectNetworkEventRegisterAny. */
+#define VIR_NETWORK_EVENT_CALLBACK(cb) ((virConnectNetworkEventGenericCallback)(cb))
+
+int virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                      virConnectNetworkEventGenericCallback cb, void *opaque,
+                                      virFreeCallback freecb);
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
 #endif /* LIBVIRT_NETWORK_H */

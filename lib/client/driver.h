@@ -92,6 +92,10 @@ struct _MvClientDriver {
                                                  unsigned int flags);
     char *(*network_port_get_xml_desc)(virNetworkPortPtr port, unsigned int flags);
     int (*network_port_delete)(virNetworkPortPtr port, unsigned int flags);
+    int (*network_event_register_any)(virConnectPtr conn, virNetworkPtr net, int event_id,
+                                      virConnectNetworkEventGenericCallback cb, void *opaque,
+                                      virFreeCallback freecb);
+    int (*network_event_deregister_any)(virConnectPtr conn, int callback_id);
 
     /* node devices */
     int (*connect_list_all_node_devices)(virConnectPtr conn, virNodeDevicePtr **devices,

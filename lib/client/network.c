@@ -458,3 +458,53 @@ virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags)
     }
     return 0;
 }
+
+int
+virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                  virConnectNetworkEventGenericCallback cb, void *opaque,
+                                  virFreeCallback freecb)
+{
+    int ret;
+
+    CONN_ENTRY(conn, -1);
+    if (net) {
+        if (!mv_client_network_check(net, __func__)) {
+            mv_client_dispatch_error(conn);
+            return -1;
+        }
+        if (net->conn != conn) {
+            mv_client_report_bad_arg("net", __func__, "must belong to conn");
+            mv_client_dispatch_error(conn);
+            return -1;
+        }
+    }
+    NONNULL_ARG(conn, cb, -1);
+    if (eventID < 0 || eventID >= VIR_NETWORK_EVENT_ID_LAST) {
+        mv_report_error(VIR_ERR_INVALID_ARG, "eventID in %s must be less than %d",
+                        __func__, VIR_NETWORK_EVENT_ID_LAST);
+        mv_client_dispatch_error(conn);
+        return -1;
+    }
+    DRIVER_ENTRY(conn, network_event_register_any, -1);
+    if ((ret = conn->driver->network_event_register_any(conn, net, eventID, cb, opaque,
+                                                         freecb)) < 0)
+        mv_client_dispatch_error(conn);
+    return ret;
+}
+
+int
+virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    CONN_ENTRY(conn, -1);
+    if (callbackID < 0) {
+        mv_client_report_bad_arg("callbackID", __func__, "must not be negative");
+        mv_client_dispatch_error(conn);
+        return -1;
+    }
+    DRIVER_ENTRY(conn, network_event_deregister_any, -1);
+    if (conn->driver->network_event_deregister_any(conn, callbackID) < 0) {
+        mv_client_dispatch_error(conn);
+        return -1;
+    }
+    return 0;
+}

@@ -433,6 +433,8 @@ const MvClientDriver mv_client_remote_driver = {
     .domain_is_persistent = mv_remote_domain_is_persistent,
     .domain_event_register_any = mv_remote_event_register_any,
     .domain_event_deregister_any = mv_remote_event_deregister_any,
+    .network_event_register_any = mv_remote_network_event_register_any,
+    .network_event_deregister_any = mv_remote_network_event_deregister_any,
 
     .connect_list_all_networks = mv_remote_network_list_all,
     .network_lookup_by_uuid = mv_remote_network_lookup_by_uuid,

@@ -80,6 +80,11 @@ int mv_remote_event_register_any(virConnectPtr conn, virDomainPtr dom, int event
                                  virConnectDomainEventGenericCallback cb, void *opaque,
                                  virFreeCallback freecb);
 int mv_remote_event_deregister_any(virConnectPtr conn, int callback_id);
+/* Network events: always with the daemon's callback ids (313/314). */
+int mv_remote_network_event_register_any(virConnectPtr conn, virNetworkPtr net, int event_id,
+                                         virConnectNetworkEventGenericCallback cb, void *opaque,
+                                         virFreeCallback freecb);
+int mv_remote_network_event_deregister_any(virConnectPtr conn, int callback_id);
 /* Wires the RPC client's event and close callbacks to priv. */
 void mv_remote_events_attach(MvRemotePriv *priv);
 /* Stops delivering: removes the timer, drops queued events and the

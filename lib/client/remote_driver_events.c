@@ -1,4 +1,4 @@
-/* The remote driver's domain events (register/deregister, delivery through the event loop) and close callback. */
+/* The remote driver's domain and network events (register/deregister, delivery through the event loop) and close callback. */
 #define MV_LOG_MODULE "client.remote"
 #define MV_FROM_THIS VIR_FROM_REMOTE
 
@@ -13,9 +13,11 @@ typedef struct {
     int id;                     /* what the application got */
     int remote_id;              /* the daemon's callbackID (feature 14), else -1 */
     int event_id;
+    bool network;               /* a network event's, else a domain event's */
     bool has_domain;
     unsigned char uuid[VIR_UUID_BUFLEN];
     virConnectDomainEventGenericCallback cb;
+    virConnectNetworkEventGenericCallback net_cb;
     void *opaque;
     virFreeCallback freecb;
     bool removed;
@@ -23,6 +25,7 @@ typedef struct {
 
 typedef struct {
     int event_id;
+    bool network;
     int remote_id;              /* -1: sent for every registration of event_id */
     char *name;
     unsigned char uuid[VIR_UUID_BUFLEN];
@@ -62,7 +65,7 @@ remote_event_new(int event_id, int remote_id, const remote_nonnull_domain *dom)
 static bool
 remote_callback_wants(const MvRemoteCallback *cb, const MvRemoteEvent *ev)
 {
-    if (cb->removed || cb->event_id != ev->event_id)
+    if (cb->removed || cb->network != ev->network || cb->event_id != ev->event_id)
         return false;
     if (ev->remote_id >= 0)
         return cb->remote_id == ev->remote_id;
@@ -104,6 +107,14 @@ remote_events_flush(int timer, void *opaque)
 
             if (!remote_callback_wants(cb, ev))
                 continue;
+            if (ev->network) {
+                virNetworkPtr net = mv_client_network_new(conn, ev->name, ev->uuid);
+
+                ((virConnectNetworkEventLifecycleCallback) (void (*)(void)) cb->net_cb)(
+                    conn, net, ev->event, ev->detail, cb->opaque);
+                virNetworkFree(net);
+                continue;
+            }
             dom = mv_client_domain_new(conn, ev->name, ev->uuid, ev->id);
             /* Registered through the generic type, called with its own. */
             if (ev->event_id == VIR_DOMAIN_EVENT_ID_LIFECYCLE)
@@ -164,6 +175,23 @@ remote_event_decode(MvRpcMessage *msg)
             break;
         ev = remote_event_new(VIR_DOMAIN_EVENT_ID_REBOOT, m.callbackID, &m.msg.dom);
         xdr_free((xdrproc_t) xdr_remote_domain_event_callback_reboot_msg, (char *) &m);
+        break;
+    }
+    case REMOTE_PROC_NETWORK_EVENT_LIFECYCLE: {
+        remote_network_event_lifecycle_msg m = { 0 };
+
+        if (mv_rpc_message_decode_payload(msg, (xdrproc_t) xdr_remote_network_event_lifecycle_msg,
+                                          &m) < 0)
+            break;
+        ev = g_new0(MvRemoteEvent, 1);
+        ev->event_id = VIR_NETWORK_EVENT_ID_LIFECYCLE;
+        ev->network = true;
+        ev->remote_id = m.callbackID;
+        ev->name = g_strdup(m.net.name);
+        memcpy(ev->uuid, m.net.uuid, VIR_UUID_BUFLEN);
+        ev->event = m.event;
+        ev->detail = m.detail;
+        xdr_free((xdrproc_t) xdr_remote_network_event_lifecycle_msg, (char *) &m);
         break;
     }
     default:
@@ -298,15 +326,61 @@ remote_events_timer_ensure(MvRemotePriv *priv)
     return 0;
 }
 
-/* How many registrations of event_id there are; priv->lock held. */
+/* How many domain registrations of event_id there are; priv->lock held. */
 static guint
 remote_callbacks_count(MvRemotePriv *priv, int event_id)
 {
     guint n = 0;
 
-    for (guint i = 0; i < priv->callbacks->len; i++)
-        n += ((MvRemoteCallback *) g_ptr_array_index(priv->callbacks, i))->event_id == event_id;
+    for (guint i = 0; i < priv->callbacks->len; i++) {
+        MvRemoteCallback *cb = g_ptr_array_index(priv->callbacks, i);
+
+        n += !cb->network && cb->event_id == event_id;
+    }
     return n;
+}
+
+/* Removes the registration callback_id of the family asked for; NULL
+ * (reported) when there is none. *ret_left: how many domain registrations
+ * of its event id remain. */
+static MvRemoteCallback *
+remote_callback_take(MvRemotePriv *priv, int callback_id, bool network, guint *ret_left)
+{
+    MvRemoteCallback *cb = NULL;
+
+    g_mutex_lock(&priv->lock);
+    for (guint i = 0; i < priv->callbacks->len; i++) {
+        MvRemoteCallback *c = g_ptr_array_index(priv->callbacks, i);
+
+        if (c->id == callback_id && c->network == network) {
+            cb = c;
+            cb->removed = true;
+            g_ptr_array_remove_index(priv->callbacks, i);
+            *ret_left = remote_callbacks_count(priv, cb->event_id);
+            break;
+        }
+    }
+    g_mutex_unlock(&priv->lock);
+    if (!cb)
+        mv_report_error(VIR_ERR_INVALID_ARG,
+                        "could not find event callback %d for deletion", callback_id);
+    return cb;
+}
+
+/* What every deregistration ends with, whatever the daemon said. */
+static int
+remote_callback_finish(virConnectPtr conn, MvRemoteCallback *cb, int rc)
+{
+    MvError *saved;
+
+    if (cb->freecb)
+        cb->freecb(cb->opaque);
+    remote_callback_release(cb);
+    /* The registration's reference: the connection may go now. */
+    saved = mv_error_save();
+    virConnectClose(conn);
+    mv_error_restore(saved);
+    return rc;
 }
 
 /* Tells the daemon; sets *ret_remote_id (-1 without feature 14). */
@@ -399,29 +473,13 @@ int
 mv_remote_event_deregister_any(virConnectPtr conn, int callback_id)
 {
     MvRemotePriv *priv = MV_REMOTE_PRIV(conn);
-    MvRemoteCallback *cb = NULL;
-    MvError *saved;
+    MvRemoteCallback *cb;
     guint left = 0;
     int rc = 0;
 
     g_mutex_lock(&priv->register_lock);
-    g_mutex_lock(&priv->lock);
-    for (guint i = 0; i < priv->callbacks->len; i++) {
-        MvRemoteCallback *c = g_ptr_array_index(priv->callbacks, i);
-
-        if (c->id == callback_id) {
-            cb = c;
-            cb->removed = true;
-            g_ptr_array_remove_index(priv->callbacks, i);
-            left = remote_callbacks_count(priv, cb->event_id);
-            break;
-        }
-    }
-    g_mutex_unlock(&priv->lock);
-    if (!cb) {
+    if (!(cb = remote_callback_take(priv, callback_id, false, &left))) {
         g_mutex_unlock(&priv->register_lock);
-        mv_report_error(VIR_ERR_INVALID_ARG,
-                        "could not find event callback %d for deletion", callback_id);
         return -1;
     }
 
@@ -442,13 +500,72 @@ mv_remote_event_deregister_any(virConnectPtr conn, int callback_id)
                             &args, NULL, NULL);
     }
     g_mutex_unlock(&priv->register_lock);
+    return remote_callback_finish(conn, cb, rc);
+}
 
-    if (cb->freecb)
-        cb->freecb(cb->opaque);
-    remote_callback_release(cb);
-    /* The registration's reference: the connection may go now. */
-    saved = mv_error_save();
-    virConnectClose(conn);
-    mv_error_restore(saved);
-    return rc;
+int
+mv_remote_network_event_register_any(virConnectPtr conn, virNetworkPtr net, int event_id,
+                                     virConnectNetworkEventGenericCallback func, void *opaque,
+                                     virFreeCallback freecb)
+{
+    MvRemotePriv *priv = MV_REMOTE_PRIV(conn);
+    remote_nonnull_network wire;
+    remote_connect_network_event_register_any_args args = { .eventID = event_id };
+    remote_connect_network_event_register_any_ret ret = { 0 };
+    MvRemoteCallback *cb;
+    int id;
+
+    g_mutex_lock(&priv->register_lock);
+    if (net) {
+        mv_remote_network_to_wire(net, &wire);
+        args.net = &wire;
+    }
+    if (remote_events_timer_ensure(priv) < 0 ||
+        mv_remote_call(conn, REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY,
+                       (xdrproc_t) xdr_remote_connect_network_event_register_any_args, &args,
+                       (xdrproc_t) xdr_remote_connect_network_event_register_any_ret,
+                       &ret) < 0) {
+        g_mutex_unlock(&priv->register_lock);
+        return -1;
+    }
+
+    cb = g_rc_box_new0(MvRemoteCallback);
+    cb->remote_id = ret.callbackID;
+    cb->event_id = event_id;
+    cb->network = true;
+    cb->net_cb = func;
+    cb->opaque = opaque;
+    cb->freecb = freecb;
+    g_atomic_int_inc(&conn->refs);
+
+    g_mutex_lock(&priv->lock);
+    cb->id = id = priv->next_callback++;
+    g_ptr_array_add(priv->callbacks, cb);
+    g_mutex_unlock(&priv->lock);
+    g_mutex_unlock(&priv->register_lock);
+    MV_DEBUG("registered network event %d callback %d (daemon's %d)", event_id, id,
+             ret.callbackID);
+    return id;
+}
+
+int
+mv_remote_network_event_deregister_any(virConnectPtr conn, int callback_id)
+{
+    MvRemotePriv *priv = MV_REMOTE_PRIV(conn);
+    remote_connect_network_event_deregister_any_args args = { 0 };
+    MvRemoteCallback *cb;
+    guint left = 0;
+    int rc;
+
+    g_mutex_lock(&priv->register_lock);
+    if (!(cb = remote_callback_take(priv, callback_id, true, &left))) {
+        g_mutex_unlock(&priv->register_lock);
+        return -1;
+    }
+    args.callbackID = cb->remote_id;
+    rc = mv_remote_call(conn, REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY,
+                        (xdrproc_t) xdr_remote_connect_network_event_deregister_any_args,
+                        &args, NULL, NULL);
+    g_mutex_unlock(&priv->register_lock);
+    return remote_callback_finish(conn, cb, rc);
 }

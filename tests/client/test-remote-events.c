@@ -19,6 +19,7 @@
 
 #define WAIT_MS 10000
 #define SERVER_CALLBACK_ID 7
+#define SERVER_NETWORK_CALLBACK_ID 9
 
 /* The fake daemon's state; its handlers run on its worker threads. */
 static GMutex server_lock;
@@ -108,6 +109,31 @@ h_callback_deregister_any(void *conn, const MvRpcHeader *header, void *args, voi
     return 0;
 }
 
+static int
+h_network_register_any(void *conn, const MvRpcHeader *header, void *args, void *ret)
+{
+    remote_connect_network_event_register_any_ret *r = ret;
+
+    g_mutex_lock(&server_lock);
+    register_calls++;
+    remember_client(conn);
+    g_mutex_unlock(&server_lock);
+    r->callbackID = SERVER_NETWORK_CALLBACK_ID;
+    return 0;
+}
+
+static int
+h_network_deregister_any(void *conn, const MvRpcHeader *header, void *args, void *ret)
+{
+    remote_connect_network_event_deregister_any_args *a = args;
+
+    g_mutex_lock(&server_lock);
+    deregister_calls++;
+    deregistered_id = a->callbackID;
+    g_mutex_unlock(&server_lock);
+    return 0;
+}
+
 static const MvRpcProcedure procedures[] = {
     { REMOTE_PROC_CONNECT_OPEN, (xdrproc_t) xdr_remote_connect_open_args, NULL,
       sizeof(remote_connect_open_args), 0, h_ok, 0 },
@@ -124,6 +150,14 @@ static const MvRpcProcedure procedures[] = {
     { REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY,
       (xdrproc_t) xdr_remote_connect_domain_event_deregister_any_args, NULL,
       sizeof(remote_connect_domain_event_deregister_any_args), 0, h_deregister_any, 0 },
+    { REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY,
+      (xdrproc_t) xdr_remote_connect_network_event_register_any_args,
+      (xdrproc_t) xdr_remote_connect_network_event_register_any_ret,
+      sizeof(remote_connect_network_event_register_any_args),
+      sizeof(remote_connect_network_event_register_any_ret), h_network_register_any, 0 },
+    { REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY,
+      (xdrproc_t) xdr_remote_connect_network_event_deregister_any_args, NULL,
+      sizeof(remote_connect_network_event_deregister_any_args), 0, h_network_deregister_any, 0 },
     { REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
       (xdrproc_t) xdr_remote_connect_domain_event_callback_register_any_args,
       (xdrproc_t) xdr_remote_connect_domain_event_callback_register_any_ret,
@@ -430,6 +464,108 @@ test_legacy_events(void)
 }
 
 static void
+network_lifecycle_cb(virConnectPtr conn, virNetworkPtr net, int event, int detail, void *opaque)
+{
+    Seen *seen = opaque;
+
+    seen->calls++;
+    g_free(seen->name);
+    seen->name = g_strdup(virNetworkGetName(net));
+    seen->event = event;
+    seen->detail = detail;
+    seen->thread = g_thread_self();
+}
+
+static int freed_count;
+
+/* Gets the registration's opaque pointer, as libvirt's free callbacks do. */
+static void
+count_free(void *opaque)
+{
+    g_assert_nonnull(opaque);
+    freed_count++;
+}
+
+/* Network events always carry the daemon's callback id, whatever feature
+ * 14 says, and share the connection with domain registrations without
+ * mixing: a domain message never reaches a network callback. */
+static void
+test_network_events(void)
+{
+    FakeDaemon *d;
+    virConnectPtr conn;
+    Seen net_seen = { 0 };
+    Seen dom_seen = { 0 };
+    remote_network_event_lifecycle_msg msg = {
+        .callbackID = SERVER_NETWORK_CALLBACK_ID,
+        .net = { .name = (char *) "net1" },
+        .event = VIR_NETWORK_EVENT_STARTED,
+        .detail = 0,
+    };
+    remote_domain_event_lifecycle_msg dom_msg = {
+        .dom = ev_domain(), .event = VIR_DOMAIN_EVENT_STOPPED,
+    };
+    int net_id;
+    int dom_id;
+
+    reset_server(false);
+    freed_count = 0;
+    memcpy(msg.net.uuid, ev_uuid, VIR_UUID_BUFLEN);
+    d = fake_daemon_start();
+    conn = virConnectOpen(d->uri);
+    g_assert_nonnull(conn);
+
+    net_id = virConnectNetworkEventRegisterAny(conn, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                               VIR_NETWORK_EVENT_CALLBACK(network_lifecycle_cb),
+                                               &net_seen, count_free);
+    g_assert_cmpint(net_id, >=, 0);
+    g_assert_cmpint(register_calls, ==, 1);
+    dom_id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK(lifecycle_cb), &dom_seen,
+                                              NULL);
+    g_assert_cmpint(dom_id, >=, 0);
+    g_assert_cmpint(dom_id, !=, net_id);
+
+    send_event(REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE,
+               (xdrproc_t) xdr_remote_domain_event_lifecycle_msg, &dom_msg);
+    send_event(REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,
+               (xdrproc_t) xdr_remote_network_event_lifecycle_msg, &msg);
+    g_assert_true(run_loop_until(&net_seen.calls, 1));
+    g_assert_true(run_loop_until(&dom_seen.calls, 1));
+    g_assert_cmpint(net_seen.calls, ==, 1);
+    g_assert_cmpint(dom_seen.calls, ==, 1);
+    g_assert_cmpstr(net_seen.name, ==, "net1");
+    g_assert_cmpint(net_seen.event, ==, VIR_NETWORK_EVENT_STARTED);
+    g_assert_cmpint(net_seen.detail, ==, 0);
+    g_assert_true(net_seen.thread == g_thread_self());
+
+    /* Another daemon id is not this registration's. */
+    msg.callbackID = SERVER_NETWORK_CALLBACK_ID + 1;
+    send_event(REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,
+               (xdrproc_t) xdr_remote_network_event_lifecycle_msg, &msg);
+    msg.callbackID = SERVER_NETWORK_CALLBACK_ID;
+    msg.event = VIR_NETWORK_EVENT_STOPPED;
+    send_event(REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,
+               (xdrproc_t) xdr_remote_network_event_lifecycle_msg, &msg);
+    g_assert_true(run_loop_until(&net_seen.calls, 2));
+    g_assert_cmpint(net_seen.calls, ==, 2);
+    g_assert_cmpint(net_seen.event, ==, VIR_NETWORK_EVENT_STOPPED);
+
+    /* Each family deregisters its own ids only. */
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, net_id), ==, -1);
+    g_assert_cmpint(virConnectNetworkEventDeregisterAny(conn, dom_id), ==, -1);
+    g_assert_cmpint(virConnectNetworkEventDeregisterAny(conn, net_id), ==, 0);
+    g_assert_cmpint(deregistered_id, ==, SERVER_NETWORK_CALLBACK_ID);
+    g_assert_cmpint(freed_count, ==, 1);
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, dom_id), ==, 0);
+
+    g_assert_cmpint(virConnectClose(conn), ==, 0);
+    fake_daemon_stop(d);
+    g_free(net_seen.name);
+    g_free(dom_seen.name);
+}
+
+static void
 quiet_handler(void *data, virErrorPtr err)
 {
 }
@@ -443,5 +579,6 @@ main(int argc, char **argv)
 
     g_test_add_func("/remote/events/callback-ids", test_callback_events);
     g_test_add_func("/remote/events/legacy", test_legacy_events);
+    g_test_add_func("/remote/events/network", test_network_events);
     return g_test_run();
 }

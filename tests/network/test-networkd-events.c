@@ -1,0 +1,356 @@
+/* Network lifecycle events from modvirt-networkd, inside namespaces the test makes: through libmodvirt's event loop and through Debian's virsh net-event. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libvirt/libvirt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "protocol/remote.h"
+#include "testutil.h"
+
+/* libvirt's VIR_NETWORK_EVENT_CALLBACK casts between function types, as
+ * every libvirt program registering events does. */
+#pragma GCC diagnostic ignored "-Wcast-function-type"
+
+/* The whole scenario, and each program it runs, are bounded. */
+#define NS_TEST_TIMEOUT_MS 120000
+#define EVENT_WAIT_MS 20000
+#define SKIP_EXIT_CODE 77
+
+/* No <ip>: a bridge and its table, no dnsmasq to wait for. */
+static const char net_xml[] =
+    "<network>\n"
+    "  <name>ev1</name>\n"
+    "  <bridge name='mvev0'/>\n"
+    "</network>\n";
+
+typedef void (*NsBody)(void);
+
+/* Runs body as init of fresh network, pid and mount namespaces, so that
+ * whatever it starts dies with them and the host's network is untouched. */
+static void
+run_in_namespaces(NsBody body)
+{
+    int skip_pipe[2];
+    int status = 0;
+    pid_t child;
+
+    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
+    fflush(stdout);
+    fflush(stderr);
+    child = fork();
+    g_assert_cmpint(child, >=, 0);
+
+    if (child == 0) {
+        pid_t init;
+
+        close(skip_pipe[0]);
+        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0) {
+            g_autofree char *reason =
+                g_strdup_printf("cannot create namespaces (unshare: %s)", g_strerror(errno));
+
+            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
+                _exit(1);
+            _exit(SKIP_EXIT_CODE);
+        }
+        init = fork();
+        if (init < 0)
+            _exit(1);
+        if (init == 0) {
+            dup2(STDERR_FILENO, STDOUT_FILENO);
+            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+                g_printerr("cannot mount /proc in the namespaces: %s\n", g_strerror(errno));
+                _exit(1);
+            }
+            body();
+            _exit(0);
+        }
+        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
+            kill(init, SIGKILL);
+            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
+            _exit(3);
+        }
+        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+
+    close(skip_pipe[1]);
+    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
+        kill(child, SIGKILL);
+        mv_test_wait_exit(child, 10000, NULL);
+        close(skip_pipe[0]);
+        g_error("the namespace test process did not finish");
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
+        char reason[256] = "";
+        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
+
+        close(skip_pipe[0]);
+        reason[got > 0 ? got : 0] = '\0';
+        g_test_skip(reason);
+        return;
+    }
+    close(skip_pipe[0]);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
+                (unsigned int) status);
+}
+
+static bool
+require(bool need_virsh)
+{
+    g_autofree char *daemon = mv_test_daemon_binary("networkd");
+    g_autofree char *nft = g_find_program_in_path("nft");
+    g_autofree char *virsh = g_find_program_in_path("virsh");
+
+    if (geteuid() != 0) {
+        g_test_skip("needs root for network namespaces, bridges and nftables");
+        return false;
+    }
+    if (!daemon) {
+        g_test_skip("MODVIRT_BUILDDIR is not set or modvirt-networkd is not built");
+        return false;
+    }
+    if (!nft && !g_file_test("/usr/sbin/nft", G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("'nft' is not installed");
+        return false;
+    }
+    if (need_virsh && !virsh) {
+        g_test_skip("Debian's virsh is not installed");
+        return false;
+    }
+    return true;
+}
+
+/* ---- inside the namespaces ----------------------------------------------- */
+
+typedef struct {
+    char *root;
+    char *uri;
+    MvTestDaemon *daemon;
+} Ctx;
+
+static Ctx ctx;
+
+/* Debug logs let the test see a registration arrive (no sleeps). */
+static void
+daemon_start(void)
+{
+    ctx.root = mv_test_root_new();
+    g_setenv("MODVIRT_LOG_LEVEL", "1", TRUE);
+    ctx.daemon = mv_test_daemon_start("networkd", ctx.root, NULL);
+    g_assert_nonnull(ctx.daemon);
+    ctx.uri = g_strdup_printf("network+unix:///system?socket=%s", ctx.daemon->rw_socket);
+}
+
+static void
+daemon_finish(void)
+{
+    g_assert_cmpint(mv_test_daemon_stop(ctx.daemon), ==, 0);
+    ctx.daemon->pid = 0;
+    g_clear_pointer(&ctx.daemon, mv_test_daemon_free);
+    mv_test_root_remove(ctx.root);
+    g_clear_pointer(&ctx.root, g_free);
+    g_clear_pointer(&ctx.uri, g_free);
+}
+
+/* define, start, destroy, undefine ev1 on a connection of its own. */
+static void
+lifecycle_on_other_connection(void)
+{
+    virConnectPtr conn = virConnectOpen(ctx.uri);
+    virNetworkPtr net;
+
+    g_assert_nonnull(conn);
+    net = virNetworkDefineXML(conn, net_xml);
+    g_assert_nonnull(net);
+    g_assert_cmpint(virNetworkCreate(net), ==, 0);
+    g_assert_cmpint(virNetworkDestroy(net), ==, 0);
+    g_assert_cmpint(virNetworkUndefine(net), ==, 0);
+    virNetworkFree(net);
+    g_assert_cmpint(virConnectClose(conn), ==, 0);
+}
+
+typedef struct {
+    GString *seen;              /* "name:event:detail " per event */
+    int count;
+    int freed;
+} Seen;
+
+static void
+on_lifecycle(virConnectPtr conn, virNetworkPtr net, int event, int detail, void *opaque)
+{
+    Seen *seen = opaque;
+
+    g_assert_nonnull(conn);
+    g_string_append_printf(seen->seen, "%s:%d:%d ", virNetworkGetName(net), event, detail);
+    seen->count++;
+}
+
+static void
+on_free(void *opaque)
+{
+    ((Seen *) opaque)->freed++;
+}
+
+static void
+on_tick(int timer, void *opaque)
+{
+}
+
+/* Runs the default event loop until want events arrived, bounded. */
+static void
+wait_events(Seen *seen, int want)
+{
+    gint64 deadline = g_get_monotonic_time() + EVENT_WAIT_MS * 1000;
+    int tick = virEventAddTimeout(50, on_tick, NULL, NULL);
+
+    g_assert_cmpint(tick, >=, 0);
+    while (seen->count < want && g_get_monotonic_time() < deadline)
+        g_assert_cmpint(virEventRunDefaultImpl(), ==, 0);
+    virEventRemoveTimeout(tick);
+    if (seen->count < want)
+        g_error("%d of %d network events arrived: %s", seen->count, want, seen->seen->str);
+}
+
+static void
+body_api(void)
+{
+    Seen all = { .seen = g_string_new("") };
+    Seen other = { .seen = g_string_new("") };
+    virConnectPtr conn;
+    virNetworkPtr unrelated;
+    int id_all;
+    int id_other;
+
+    G_STATIC_ASSERT(REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY == 313);
+    G_STATIC_ASSERT(REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY == 314);
+    G_STATIC_ASSERT(REMOTE_PROC_NETWORK_EVENT_LIFECYCLE == 315);
+
+    daemon_start();
+    g_assert_cmpint(virEventRegisterDefaultImpl(), ==, 0);
+    conn = virConnectOpen(ctx.uri);
+    g_assert_nonnull(conn);
+
+    id_all = virConnectNetworkEventRegisterAny(conn, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                               VIR_NETWORK_EVENT_CALLBACK(on_lifecycle), &all,
+                                               on_free);
+    g_assert_cmpint(id_all, >=, 0);
+    /* A filter on another network's handle: nothing of ev1 reaches it. */
+    unrelated = virNetworkDefineXML(conn, "<network><name>other</name>"
+                                          "<bridge name='mvev1'/></network>");
+    g_assert_nonnull(unrelated);
+    wait_events(&all, 1);
+    g_assert_cmpstr(all.seen->str, ==, "other:0:0 ");
+    g_string_truncate(all.seen, 0);
+    all.count = 0;
+    id_other = virConnectNetworkEventRegisterAny(conn, unrelated, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                                 VIR_NETWORK_EVENT_CALLBACK(on_lifecycle),
+                                                 &other, on_free);
+    g_assert_cmpint(id_other, >=, 0);
+    g_assert_cmpint(id_other, !=, id_all);
+
+    lifecycle_on_other_connection();
+    wait_events(&all, 4);
+    g_assert_cmpstr(all.seen->str, ==, "ev1:0:0 ev1:2:0 ev1:3:0 ev1:1:0 ");
+
+    /* The filtered one sees its own network's undefine only. */
+    g_assert_cmpint(virNetworkUndefine(unrelated), ==, 0);
+    wait_events(&other, 1);
+    g_assert_cmpstr(other.seen->str, ==, "other:1:0 ");
+
+    g_assert_cmpint(virConnectNetworkEventDeregisterAny(conn, id_other), ==, 0);
+    g_assert_cmpint(other.freed, ==, 1);
+    /* A domain-event deregister does not take a network registration. */
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, id_all), ==, -1);
+    g_assert_cmpint(virConnectNetworkEventDeregisterAny(conn, id_all), ==, 0);
+    g_assert_cmpint(all.freed, ==, 1);
+    g_assert_cmpint(virConnectNetworkEventDeregisterAny(conn, id_all), ==, -1);
+    /* Bad event ids are refused before any call. */
+    g_assert_cmpint(virConnectNetworkEventRegisterAny(conn, NULL, 1,
+                                                      VIR_NETWORK_EVENT_CALLBACK(on_lifecycle),
+                                                      NULL, NULL), ==, -1);
+
+    virNetworkFree(unrelated);
+    g_assert_cmpint(virConnectClose(conn), ==, 0);
+    g_string_free(all.seen, TRUE);
+    g_string_free(other.seen, TRUE);
+    daemon_finish();
+}
+
+/* The registration of the n-th callback shows in networkd's debug log. */
+static void
+wait_registered(int callback_id)
+{
+    g_autofree char *needle =
+        g_strdup_printf("network event 0 registered as callback %d", callback_id);
+
+    if (!mv_test_wait_file_contains(ctx.daemon->stderr_path, needle, EVENT_WAIT_MS))
+        g_error("networkd did not log '%s'", needle);
+}
+
+static void
+body_virsh(void)
+{
+    g_autofree char *virsh = g_find_program_in_path("virsh");
+    g_autofree char *out_path = NULL;
+    g_autofree char *out = NULL;
+    int status = 0;
+    pid_t pid;
+
+    daemon_start();
+    out_path = g_build_filename(ctx.root, "virsh-net-event.out", NULL);
+    {
+        const char *const argv[] = {
+            virsh, "-c", ctx.uri, "net-event", "--event", "lifecycle", "--loop",
+            "--timeout", "10", NULL,
+        };
+
+        pid = mv_test_spawn(argv, out_path, NULL);
+    }
+    g_assert_cmpint(pid, >, 0);
+    wait_registered(1);
+    lifecycle_on_other_connection();
+    /* virsh ends at its own --timeout; the bound covers it. */
+    g_assert_true(mv_test_wait_exit(pid, EVENT_WAIT_MS, &status));
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    g_assert_true(g_file_get_contents(out_path, &out, NULL, NULL));
+    g_assert_cmpstr(out, ==,
+                    "event 'lifecycle' for network ev1: Defined\n"
+                    "event 'lifecycle' for network ev1: Started\n"
+                    "event 'lifecycle' for network ev1: Stopped\n"
+                    "event 'lifecycle' for network ev1: Undefined\n"
+                    "event loop timed out\n"
+                    "events received: 4\n"
+                    "\n");
+    daemon_finish();
+}
+
+static void
+test_api(void)
+{
+    if (require(false))
+        run_in_namespaces(body_api);
+}
+
+static void
+test_virsh(void)
+{
+    if (require(true))
+        run_in_namespaces(body_virsh);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/network/events/api", test_api);
+    g_test_add_func("/network/events/virsh", test_virsh);
+    return g_test_run();
+}
