@@ -58,7 +58,7 @@ for kind in $kinds rpc; do
     done
     log="$builddir/$target.log"
     if (cd "$work" && ASAN_OPTIONS=detect_leaks=1 \
-        "$binary" -max_total_time="$seconds" -timeout=10 \
+        "$binary" -max_total_time="$seconds" -timeout=10 -artifact_prefix="$builddir/$target-" \
         -rss_limit_mb=2048 -print_final_stats=1 "$corpus") >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         echo "ok $n - fuzz $target (${runs:-?} runs in ${seconds}s)"

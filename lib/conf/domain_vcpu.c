@@ -92,6 +92,14 @@ vcpu_element_parse(const xmlNode *node, MvDomainVcpus *vcpus, unsigned int *ret_
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "maximum vcpus count must be an integer");
         return -1;
     }
+    /* libvirt has no bound here and allocates per vCPU (a huge count
+     * aborts it); no hypervisor takes more than this. */
+    if (vcpus->max > MV_DOMAIN_VCPUS_LIMIT) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "maximum vcpus count %u is above the limit of %u",
+                        vcpus->max, MV_DOMAIN_VCPUS_LIMIT);
+        return -1;
+    }
     if ((rc = mv_xml_prop_uint(node, "current", 10, MV_XML_PROP_NONE, ret_current)) < 0)
         return -1;
     if (rc == 0)
@@ -166,6 +174,12 @@ iothreads_parse(const xmlNode *domain, MvDomainVcpus *vcpus)
 
     if (count_text && *count_text && parse_uint(count_text, &count) < 0) {
         mv_report_error(VIR_ERR_XML_ERROR, "invalid iothreads count '%s'", count_text);
+        return -1;
+    }
+    if (count > MV_DOMAIN_IOTHREADS_LIMIT) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "iothreads count %u is above the limit of %u",
+                        count, MV_DOMAIN_IOTHREADS_LIMIT);
         return -1;
     }
 

@@ -11,6 +11,10 @@
 #include "util/bitmap.h"
 #include "util/enum.h"
 
+/* Bounds on counts that the parser turns into per-item objects. */
+#define MV_DOMAIN_VCPUS_LIMIT 16384
+#define MV_DOMAIN_IOTHREADS_LIMIT 16384
+
 typedef enum {
     MV_DOMAIN_PLACEMENT_STATIC = 0,
     MV_DOMAIN_PLACEMENT_AUTO,

@@ -120,7 +120,8 @@ mv_bandwidth_parse(const xmlNode *node, bool allow_floor,
 static void
 rate_format(MvXmlBuf *buf, const char *name, const MvBandwidthRate *rate)
 {
-    if (!rate)
+    /* As libvirt: a rate with neither average nor floor is not written. */
+    if (!rate || (!rate->average && !rate->floor))
         return;
     mv_xml_buf_start(buf, name);
     if (rate->average)
@@ -142,6 +143,8 @@ mv_bandwidth_format(MvXmlBuf *buf, const MvBandwidth *bw, unsigned int class_id)
     mv_xml_buf_start(buf, "bandwidth");
     if (class_id)
         mv_xml_buf_attr_uint(buf, "classID", class_id);
+    /* libvirt writes <bandwidth>...</bandwidth> even when no rate is left. */
+    mv_xml_buf_open_children(buf);
     rate_format(buf, "inbound", bw->in);
     rate_format(buf, "outbound", bw->out);
     mv_xml_buf_end(buf);
@@ -226,14 +229,21 @@ mv_vlan_format(MvXmlBuf *buf, const MvVlan *vlan)
 {
     if (!vlan || vlan->ntags == 0)
         return;
+    bool native_written = false;
+
     mv_xml_buf_start(buf, "vlan");
     if (vlan->trunk)
         mv_xml_buf_attr(buf, "trunk", "yes");
     for (size_t i = 0; i < vlan->ntags; i++) {
         mv_xml_buf_start(buf, "tag");
         mv_xml_buf_attr_uint(buf, "id", vlan->tags[i]);
-        if (vlan->native_mode != MV_VLAN_NATIVE_DEFAULT && vlan->native_tag == vlan->tags[i])
+        /* Once only: with the native id listed twice, libvirt marks both
+         * tags and then refuses its own output ("duplicate native vlan"). */
+        if (vlan->native_mode != MV_VLAN_NATIVE_DEFAULT && !native_written &&
+            vlan->native_tag == vlan->tags[i]) {
             mv_xml_buf_attr(buf, "nativeMode", mv_vlan_native_mode_to_string(vlan->native_mode));
+            native_written = true;
+        }
         mv_xml_buf_end(buf);
     }
     mv_xml_buf_end(buf);
