@@ -151,9 +151,17 @@ build(MvNetworkDriver *driver, MvNetworkObj *obj, bool *ret_made)
     *ret_made = true;
     for (size_t i = 0; i < def->nips; i++) {
         const MvNetworkIP *ip = &def->ips[i];
+        int prefix = mv_network_ip_prefix(ip);
 
-        if (mv_bridge_add_address(def->bridge, &ip->address,
-                                  (unsigned int) mv_network_ip_prefix(ip)) < 0)
+        /* The XML accepts a non-contiguous netmask, as libvirt does; like
+         * libvirt, a network with one cannot start. */
+        if (prefix < 0) {
+            mv_report_error(VIR_ERR_INTERNAL_ERROR,
+                            "network '%s' has an IP address with an invalid netmask or prefix",
+                            def->name);
+            return -1;
+        }
+        if (mv_bridge_add_address(def->bridge, &ip->address, (unsigned int) prefix) < 0)
             return -1;
     }
     if (mv_bridge_set_up(def->bridge, true) < 0 ||

@@ -667,6 +667,27 @@ step_start_fails(void)
     assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "busy", NULL));
 }
 
+/* A non-contiguous netmask parses (as in libvirt) but cannot start; the
+ * bridge made for it is removed again. */
+static void
+step_start_bad_netmask(void)
+{
+    g_autofree char *path = write_input("oddmask.xml",
+                                        "<network>\n"
+                                        "  <name>oddmask</name>\n"
+                                        "  <bridge name='mvodd'/>\n"
+                                        "  <ip address='192.168.104.1' netmask='255.0.255.0'/>\n"
+                                        "</network>\n");
+    g_autofree char *err = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
+    g_assert_cmpint(virsh(NULL, &err, "net-start", "oddmask", NULL), !=, 0);
+    assert_contains(err, "network 'oddmask' has an IP address with an invalid netmask or prefix");
+    assert_net_info("oddmask", "Active", "no");
+    g_assert_false(link_exists("mvodd"));
+    assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "oddmask", NULL));
+}
+
 /* An autostart network that is not running starts with the daemon. */
 static void
 step_autostart(void)
@@ -743,6 +764,7 @@ body_transient_autostart(void)
     body_setup();
     step_transient();
     step_start_fails();
+    step_start_bad_netmask();
     step_autostart();
     daemon_stop();
 }
