@@ -636,8 +636,18 @@ mv_storage_backing_parse(const xmlNode *parent, unsigned int flags, MvStorageSou
     if (mv_storage_metadata_cache_parse(format, &backing->metadata_cache_max) < 0)
         return -1;
     backing->readonly = true;
-    if (mv_storage_source_parse(source, flags, backing) < 0 ||
-        mv_storage_backing_parse(node, flags, backing) < 0)
+    if (mv_storage_source_parse(source, flags, backing) < 0)
+        return -1;
+    /* A local backing store whose <source> names no path is written back
+     * without <source>; libvirt accepts it once and then refuses its own
+     * output with this error, which modvirt gives at once. */
+    if (!backing->path && (backing->type == MV_STORAGE_TYPE_FILE ||
+                           backing->type == MV_STORAGE_TYPE_BLOCK ||
+                           backing->type == MV_STORAGE_TYPE_DIR)) {
+        mv_report_error(VIR_ERR_XML_ERROR, "%s", "missing disk backing store source");
+        return -1;
+    }
+    if (mv_storage_backing_parse(node, flags, backing) < 0)
         return -1;
     src->backing = g_steal_pointer(&backing);
     return 0;
