@@ -68,9 +68,8 @@ typedef struct {
 } MvTestDaemon;
 
 /* Starts modvirt-<name> --root root plus extra_args (NULL-terminated, may be
- * NULL) and waits for its read-write and read-only sockets to accept. NULL,
- * with the daemon's stderr in the test log, if it exited or did not answer
- * in time. */
+ * NULL) and waits for its read-write socket to accept. NULL, with the
+ * daemon's stderr in the test log, if it exited or did not answer in time. */
 MvTestDaemon *mv_test_daemon_start(const char *name, const char *root,
                                    const char *const *extra_args);
 
