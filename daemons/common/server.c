@@ -32,7 +32,22 @@ struct _MvDaemonServer {
     guint idle_timer;
     bool started;
     GList *kept;            /* KeptClient */
+    GList *sockets;         /* GSocket, the listening sockets (not owned) */
 };
+
+static void update_idle(MvDaemonServer *srv);
+
+/* A client whose connect() the kernel has queued but the main loop has not
+ * accepted yet; exiting now would drop a client that believes it is in. */
+static bool
+connection_pending(const MvDaemonServer *srv)
+{
+    for (GList *l = srv->sockets; l; l = l->next) {
+        if (g_socket_condition_check(l->data, G_IO_IN) & G_IO_IN)
+            return true;
+    }
+    return false;
+}
 
 static gboolean
 on_idle_timer(gpointer data)
@@ -40,7 +55,16 @@ on_idle_timer(gpointer data)
     MvDaemonServer *srv = data;
 
     srv->idle_timer = 0;
+    if (srv->nclients > 0 || srv->nholds > 0 || connection_pending(srv)) {
+        MV_DEBUG("idle timer: %u clients, %u holds, or a connection waiting: staying",
+                 srv->nclients, srv->nholds);
+        update_idle(srv);
+        return G_SOURCE_REMOVE;
+    }
     MV_INFO("no clients and nothing running for %u seconds", srv->idle_timeout);
+    /* Refuse newcomers from here on rather than accept and drop them. */
+    g_socket_service_stop(srv->service);
+    srv->started = false;
     srv->idle(srv->opaque);
     return G_SOURCE_REMOVE;
 }
@@ -175,6 +199,7 @@ mv_daemon_server_add_socket(MvDaemonServer *srv, MvDaemonSocket *sock)
                         sock->path ? sock->path : "(unnamed)", gerr->message);
         return -1;
     }
+    srv->sockets = g_list_prepend(srv->sockets, sock->socket);
     return 0;
 }
 
@@ -248,5 +273,6 @@ mv_daemon_server_free(MvDaemonServer *srv)
         MV_WARN("%u connections did not close at shutdown", g_list_length(srv->kept));
 
     g_object_unref(srv->service);
+    g_list_free(srv->sockets);
     g_free(srv);
 }
