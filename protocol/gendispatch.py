@@ -25,8 +25,16 @@ PROC_RE = re.compile(r'^\s*([A-Z][A-Z0-9_]*)_PROC_([A-Z0-9_]+)\s*=\s*(\d+)\s*,?(
 STRUCT_RE = re.compile(r'^\s*struct\s+(\w+)\s*\{', re.M)
 ENUM_RE = re.compile(r'^\s*enum\s+(\w+)_procedure\s*\{(.*?)\}', re.M | re.S)
 
-# Words libvirt's public API names spell in capitals (virDomainGetXMLDesc).
-ACRONYMS = {'XML', 'URI', 'UUID', 'ID', 'OS', 'CPU', 'PCI', 'SCSI', 'MAC'}
+# Words libvirt's public API names spell in capitals (virDomainGetXMLDesc),
+# and words it spells in a case of their own (virDomainPinIOThread).
+ACRONYMS = {'XML', 'URI', 'UUID', 'ID', 'OS', 'CPU', 'PCI', 'SCSI', 'MAC', 'WWN',
+            'FS', 'SEV', 'SGX', 'DHCP', 'NUMA'}
+SPECIAL_WORDS = {'IOTHREAD': 'IOThread', 'IOTHREADS': 'IOThreads'}
+# Procedures whose API is named otherwise than their words say.
+SPECIAL_NAMES = {
+    'connect_domain_event_callback_register_any': 'virConnectDomainEventRegisterAny',
+    'connect_domain_event_callback_deregister_any': 'virConnectDomainEventDeregisterAny',
+}
 
 
 def fail(msg):
@@ -78,8 +86,11 @@ def parse(path):
 
 def api_name(name):
     """CONNECT_LIST_ALL_DOMAINS -> virConnectListAllDomains (for error texts)."""
+    if name in SPECIAL_NAMES:
+        return SPECIAL_NAMES[name]
     words = name.upper().split('_')
-    return 'vir' + ''.join(w if w in ACRONYMS else w.capitalize() for w in words)
+    return 'vir' + ''.join(w if w in ACRONYMS else SPECIAL_WORDS.get(w, w.capitalize())
+                           for w in words)
 
 
 def handler_params(prefix, p):
@@ -158,11 +169,21 @@ def write_source(out, src, prefix, procs):
                   % (p['enum'], args_proc, ret_proc, args_size, ret_size,
                      prefix, p['name'], flags))
     out.write('};\n\n')
+    # Only the remote program's procedures are libvirt's public API.
+    public = prefix == 'remote'
+    if public:
+        out.write('/* The public API behind each row, for error texts. */\n')
+        out.write('static const char *const api_names[] = {\n')
+        for p in procs:
+            out.write('    "%s",\n' % api_name(p['name']))
+        out.write('};\n\n')
     out.write('const MvRpcProgram mv_%s_program = {\n' % prefix)
     out.write('    .program = %s_PROGRAM,\n' % prefix.upper())
     out.write('    .version = %s_PROTOCOL_VERSION,\n' % prefix.upper())
     out.write('    .procedures = procedures,\n')
     out.write('    .nprocedures = G_N_ELEMENTS(procedures),\n')
+    if public:
+        out.write('    .api_names = api_names,\n')
     out.write('};\n\n')
     out.write('void\nmv_%s_handlers_merge(%s *dst, const %s *src)\n{\n' % (prefix, types, types))
     for p in procs:

@@ -205,21 +205,23 @@ daemon_open_sockets(MvDaemon *daemon)
     if (mv_daemon_config_sock_gid(daemon->config, &gid) < 0)
         return -1;
 
-    if (!daemon->rw) {
-        g_autofree char *path = mv_paths_socket(daemon->paths, name, false);
-
-        if (!(daemon->rw = mv_daemon_socket_bind(path, false,
-                                                 daemon->config->unix_sock_rw_perms,
-                                                 gid)))
-            return -1;
-    }
-
-    /* A session daemon serves only its user: no read-only socket. */
+    /* The read-only socket first: once the read-write one answers, both
+     * do, so a client (or test) may wait for the read-write one alone.
+     * A session daemon serves only its user: no read-only socket. */
     if (!daemon->ro && daemon->paths->mode != MV_PATHS_SESSION) {
         g_autofree char *path = mv_paths_socket(daemon->paths, name, true);
 
         if (!(daemon->ro = mv_daemon_socket_bind(path, true,
                                                  daemon->config->unix_sock_ro_perms,
+                                                 gid)))
+            return -1;
+    }
+
+    if (!daemon->rw) {
+        g_autofree char *path = mv_paths_socket(daemon->paths, name, false);
+
+        if (!(daemon->rw = mv_daemon_socket_bind(path, false,
+                                                 daemon->config->unix_sock_rw_perms,
                                                  gid)))
             return -1;
     }

@@ -85,8 +85,7 @@ mv_remote_handlers_for_call(MvRpcServerClient *client, int procedure)
     if (mv_remote_client_is_read_only(client) &&
         (entry = mv_rpc_program_lookup(&mv_remote_program, procedure)) &&
         !(entry->flags & MV_RPC_PROC_READONLY)) {
-        mv_report_error(VIR_ERR_OPERATION_DENIED,
-                        "procedure %d is not allowed on a read-only connection", procedure);
+        mv_rpc_program_deny_read_only(&mv_remote_program, entry);
         return NULL;
     }
     return &rc->remote->handlers;

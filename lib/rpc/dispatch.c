@@ -6,6 +6,20 @@
 
 #include "util/log.h"
 
+void
+mv_rpc_program_deny_read_only(const MvRpcProgram *prog, const MvRpcProcedure *entry)
+{
+    size_t row = (size_t) (entry - prog->procedures);
+
+    if (prog->api_names && row < prog->nprocedures)
+        mv_report_error(VIR_ERR_OPERATION_DENIED, "read only access prevents %s",
+                        prog->api_names[row]);
+    else
+        mv_report_error(VIR_ERR_OPERATION_DENIED,
+                        "read only access prevents procedure %d of program 0x%x",
+                        entry->procedure, prog->program);
+}
+
 const MvRpcProcedure *
 mv_rpc_program_lookup(const MvRpcProgram *prog, int procedure)
 {
@@ -118,9 +132,7 @@ mv_rpc_dispatch_call(const MvRpcProgram *const *programs, size_t nprograms,
     } else if ((prog = find_program(programs, nprograms, header)) &&
                (entry = mv_rpc_program_lookup(prog, header->procedure))) {
         if (readonly && !(entry->flags & MV_RPC_PROC_READONLY)) {
-            mv_report_error(VIR_ERR_OPERATION_DENIED,
-                            "procedure %d of program 0x%x is not allowed on a read-only connection",
-                            header->procedure, header->program);
+            mv_rpc_program_deny_read_only(prog, entry);
         } else {
             rc = run_procedure(entry, conn, call, reply);
         }

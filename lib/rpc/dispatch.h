@@ -37,10 +37,17 @@ typedef struct {
     uint32_t version;
     const MvRpcProcedure *procedures;
     size_t nprocedures;
+    /* The public API of each procedure ("virDomainDefineXML"), parallel to
+     * procedures, for error texts; NULL when the program has none. */
+    const char *const *api_names;
 } MvRpcProgram;
 
 /* The entry for procedure, or NULL with VIR_ERR_NO_SUPPORT reported. */
 const MvRpcProcedure *mv_rpc_program_lookup(const MvRpcProgram *prog, int procedure);
+
+/* Reports libvirt's VIR_ERR_OPERATION_DENIED for a write call on a read-only
+ * connection: "read only access prevents virDomainDefineXML". */
+void mv_rpc_program_deny_read_only(const MvRpcProgram *prog, const MvRpcProcedure *entry);
 
 /* Checks that a table is sorted with no duplicate numbers (for tests and
  * for a daemon's start-up). */

@@ -153,13 +153,21 @@ server_job_finished(MvRpcServer *server)
     g_mutex_unlock(&server->lock);
 }
 
+/* GLib's pool wakes its idle threads with this marker in the job queue and,
+ * when freed without waiting (GLib 2.74), hands markers still queued to
+ * the item free function as if they were jobs. */
+#define POOL_WAKEUP_MARKER GUINT_TO_POINTER(1)
+
 /* For calls the pool drops at shutdown without running them. */
 static void
 job_drop(gpointer data)
 {
     Job *job = data;
-    MvRpcServer *server = job->client->server;
+    MvRpcServer *server;
 
+    if (data == POOL_WAKEUP_MARKER)
+        return;
+    server = job->client->server;
     server_job_finished(server);
     job_free(job);
 }

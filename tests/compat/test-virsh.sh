@@ -63,7 +63,7 @@ test $? = 1 && grep -q "operation forbidden" "$root/err"
 check $? "virsh -r: define is forbidden"
 # Without the client's own -r, the daemon's read-only socket refuses it.
 timeout 20 "$virsh" -c "$qemu_ro" define "$root/ro.xml" >/dev/null 2>"$root/err"
-test $? = 1 && grep -q "operation forbidden: .*read-only connection" "$root/err"
+test $? = 1 && grep -q "operation forbidden: read only access prevents virDomainDefineXML" "$root/err"
 check $? "read-only socket: the daemon refuses define"
 
 run "qemu+unix:///session?socket=$(sock qemud-sock)" hostname

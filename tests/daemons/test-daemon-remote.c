@@ -323,11 +323,13 @@ test_read_only(void)
     g_assert_cmpint(open_uri(ro, NULL, 0), ==, 0);
     type = get_string(ro, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
-    assert_error(define_domain(ro), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC, "read-only");
+    assert_error(define_domain(ro), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC,
+                 "read only access prevents virDomainDefineXML");
 
     rw = connect_to(fx.daemon->rw_socket);
     g_assert_cmpint(open_uri(rw, NULL, CONNECT_RO), ==, 0);
-    assert_error(define_domain(rw), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC, "read-only");
+    assert_error(define_domain(rw), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC,
+                 "read only access prevents virDomainDefineXML");
 
     g_clear_pointer(&ro, mv_rpc_client_free);
     g_clear_pointer(&rw, mv_rpc_client_free);

@@ -224,7 +224,7 @@ test_readonly_denied(void)
     g_autoptr(MvRpcMessage) reply = dispatch(&conn, true, call);
 
     g_assert_cmpint(conn.calls, ==, 0);
-    assert_error_reply(reply, VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC, "read-only");
+    assert_error_reply(reply, VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC, "read only access prevents");
 }
 
 static void
