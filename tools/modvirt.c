@@ -7,6 +7,7 @@
 
 static const MvshCmdDef *const cmd_tables[] = {
     mvsh_domain_cmds,
+    mvsh_device_cmds,
     mvsh_domain_event_cmds,
     mvsh_host_cmds,
     mvsh_network_cmds,
@@ -290,14 +291,32 @@ run_commands(MvshControl *ctl, const MvshCmd *cmd)
 
 /* ---- help ---- */
 
+static gint
+compare_cmd_names(gconstpointer a, gconstpointer b)
+{
+    const MvshCmdDef *x = *(const MvshCmdDef *const *) a;
+    const MvshCmdDef *y = *(const MvshCmdDef *const *) b;
+
+    return strcmp(x->name, y->name);
+}
+
+/* A group's commands by name, as virsh lists them, whatever table holds them. */
 static void
 print_group(const char *keyword)
 {
+    g_autoptr(GPtrArray) defs = g_ptr_array_new();
+
     for (size_t t = 0; t < G_N_ELEMENTS(cmd_tables); t++) {
         for (const MvshCmdDef *def = cmd_tables[t]; def->name; def++) {
             if (strcmp(def->group, keyword) == 0)
-                printf("    %-30s %s\n", def->name, def->summary);
+                g_ptr_array_add(defs, (gpointer) def);
         }
+    }
+    g_ptr_array_sort(defs, compare_cmd_names);
+    for (guint i = 0; i < defs->len; i++) {
+        const MvshCmdDef *def = g_ptr_array_index(defs, i);
+
+        printf("    %-30s %s\n", def->name, def->summary);
     }
 }
 

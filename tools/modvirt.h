@@ -56,6 +56,7 @@ struct _MvshControl {
 /* The command tables, one per family, each terminated by a NULL name. */
 extern const MvshCmdDef mvsh_host_cmds[];
 extern const MvshCmdDef mvsh_domain_cmds[];
+extern const MvshCmdDef mvsh_device_cmds[];
 extern const MvshCmdDef mvsh_domain_event_cmds[];
 extern const MvshCmdDef mvsh_network_event_cmds[];
 extern const MvshCmdDef mvsh_network_cmds[];
@@ -104,6 +105,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvshTable, mvsh_table_free)
 virDomainPtr mvsh_lookup_domain(MvshControl *ctl, const char *name);
 virDomainPtr mvsh_cmd_domain(MvshControl *ctl, const MvshCmd *cmd, const char **ret_name);
 const char *mvsh_domain_state_string(int state);
+
+/* modvirt_console.c: the console command (in the domain table). */
+extern const MvshOptDef mvsh_opts_console[];
+bool mvsh_cmd_console(MvshControl *ctl, const MvshCmd *cmd);
 
 /* modvirt.c */
 const MvshCmdDef *mvsh_find_command(const char *name);

@@ -560,6 +560,8 @@ static const MvshOptDef opts_autostart[] = {
 const MvshCmdDef mvsh_domain_cmds[] = {
     { "autostart", "domain", "autostart a domain",
       "Start the domain whenever its hypervisor daemon starts (or stop doing so).", opts_autostart, cmd_autostart },
+    { "console", "domain", "connect to the guest console",
+      "Connect the virtual serial console for the guest", mvsh_opts_console, mvsh_cmd_console },
     { "create", "domain", "create a domain from an XML file", "Start a transient domain from its XML description.",
       opts_create, cmd_create },
     { "define", "domain", "define (but don't start) a domain from an XML file", "Make a persistent domain from its XML description, without starting it.",

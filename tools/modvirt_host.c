@@ -1,4 +1,4 @@
-/* modvirt: host and hypervisor commands (version, hostname, uri, capabilities, nodeinfo). */
+/* modvirt: host and hypervisor commands (version, hostname, uri, capabilities, domcapabilities, nodeinfo). */
 #include "modvirt.h"
 
 static void
@@ -98,6 +98,24 @@ cmd_capabilities(MvshControl *ctl, const MvshCmd *cmd)
 }
 
 static bool
+cmd_domcapabilities(MvshControl *ctl, const MvshCmd *cmd)
+{
+    g_autofree char *caps = virConnectGetDomainCapabilities(ctl->conn,
+                                                            mvsh_opt_string(cmd, "emulatorbin"),
+                                                            mvsh_opt_string(cmd, "arch"),
+                                                            mvsh_opt_string(cmd, "machine"),
+                                                            mvsh_opt_string(cmd, "virttype"), 0);
+
+    if (!caps) {
+        mvsh_error(ctl, "%s", "failed to get emulator capabilities");
+        return false;
+    }
+    /* virsh adds a newline after the document. */
+    mvsh_print(ctl, "%s\n", caps);
+    return true;
+}
+
+static bool
 cmd_nodeinfo(MvshControl *ctl, const MvshCmd *cmd)
 {
     virNodeInfo info;
@@ -124,9 +142,21 @@ static const MvshOptDef opts_version[] = {
     { NULL, 0, 0, NULL },
 };
 
+/* virsh's order: virttype, emulatorbin, arch, machine. */
+static const MvshOptDef opts_domcapabilities[] = {
+    { "virttype", MVSH_OT_STRING, 0, "virtualization type (/domain/@type)" },
+    { "emulatorbin", MVSH_OT_STRING, 0, "path to emulator binary (/domain/devices/emulator)" },
+    { "arch", MVSH_OT_STRING, 0, "domain architecture (/domain/os/type/@arch)" },
+    { "machine", MVSH_OT_STRING, 0, "machine type (/domain/os/type/@machine)" },
+    { NULL, 0, 0, NULL },
+};
+
 const MvshCmdDef mvsh_host_cmds[] = {
     { "capabilities", "host", "capabilities",
       "Print the host's capabilities XML.", NULL, cmd_capabilities },
+    { "domcapabilities", "host", "domain capabilities",
+      "Print what one emulator can run for an arch, machine and virt type, as XML.",
+      opts_domcapabilities, cmd_domcapabilities },
     { "hostname", "host", "print the hypervisor hostname", NULL, NULL, cmd_hostname },
     { "nodeinfo", "host", "node information",
       "Print the host's CPU model, CPU topology and memory.", NULL, cmd_nodeinfo },

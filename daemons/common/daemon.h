@@ -11,6 +11,8 @@ typedef struct _MvDaemon MvDaemon;
 /* The remote program's handler slots, generated from protocol/remote.x
  * (protocol/remote_dispatch.h). */
 typedef struct MvRemoteHandlers MvRemoteHandlers;
+/* modvirt's internal program's slots (protocol/internal_dispatch.h). */
+typedef struct MvInternalHandlers MvInternalHandlers;
 
 typedef struct {
     /* "qemud": binary modvirt-qemud, sockets qemud-sock and qemud-sock-ro,
@@ -32,6 +34,10 @@ typedef struct {
      * daemons/common/remote.c answers; NULL: those only, every other
      * procedure gets VIR_ERR_NO_SUPPORT. */
     const MvRemoteHandlers *remote_handlers;
+    /* The internal program's procedures the daemon serves (read-write
+     * socket, after CONNECT_OPEN); NULL: the program is not served at all
+     * (VIR_ERR_NO_SUPPORT "unknown program"). */
+    const MvInternalHandlers *internal_handlers;
 
     /* All optional. driver_init runs after the pid file is taken and the
      * sockets are bound, before they accept; -1 (reported) fails the start. */

@@ -7,6 +7,8 @@
 #include <libvirt/libvirt.h>
 #include <string.h>
 
+#include "protocol/internal_dispatch.h"
+#include "remote_forward.h"
 #include "remote_host.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -18,6 +20,11 @@ struct MvRemote {
     MvDaemon *daemon;
     MvRpcServer *server;
     MvRemoteHandlers handlers;
+    /* The remote program, and the internal one when the daemon serves it. */
+    const MvRpcProgram *programs[2];
+    size_t nprograms;
+    /* Network and node-device calls to their daemons (hypervisor daemons). */
+    MvRemoteForward *forward;
 };
 
 /* One client's connection. Calls of one client may run in several workers
@@ -27,9 +34,8 @@ typedef struct {
     GMutex lock;
     bool read_only;         /* the read-only socket, or VIR_CONNECT_RO */
     char *uri;              /* NULL until CONNECT_OPEN */
+    bool close_registered;  /* 360 CONNECT_REGISTER_CLOSE_CALLBACK */
 } RemoteClient;
-
-static const MvRpcProgram *const remote_programs[] = { &mv_remote_program };
 
 static void
 remote_client_free(gpointer data)
@@ -135,8 +141,7 @@ remote_auth_list(MvRpcServerClient *client, remote_auth_list_ret *ret)
 
 /* Keepalive is asked before CONNECT_OPEN and starts the server's pings.
  * Event callbacks (14) are 1 when the driver serves their registration;
- * close callbacks (15) are not served yet: 0 makes the client fall back to
- * the calls it used before those features. */
+ * close callbacks (15) are 1: every daemon serves 360/361. */
 static int
 remote_connect_supports_feature(MvRpcServerClient *client,
                                 remote_connect_supports_feature_args *args,
@@ -153,8 +158,46 @@ remote_connect_supports_feature(MvRpcServerClient *client,
         return -1;
     }
     /* A driver that serves callback registrations sends their events. */
-    ret->supported = args->feature == REMOTE_FEATURE_REMOTE_EVENT_CALLBACK &&
-        remote_client(client)->remote->handlers.connect_domain_event_callback_register_any;
+    ret->supported = (args->feature == REMOTE_FEATURE_REMOTE_EVENT_CALLBACK &&
+                      remote_client(client)->remote->handlers.connect_domain_event_callback_register_any) ||
+        args->feature == REMOTE_FEATURE_REMOTE_CLOSE_CALLBACK;
+    return 0;
+}
+
+/* The driver lives in the daemon: its connection closes only with the
+ * client's, which the client sees itself (EOF). The registration is
+ * only recorded, with libvirt's errors for a double or a missing one. */
+static int
+remote_connect_register_close_callback(MvRpcServerClient *client)
+{
+    RemoteClient *rc = remote_client(client);
+    bool registered;
+
+    g_mutex_lock(&rc->lock);
+    registered = rc->close_registered;
+    rc->close_registered = true;
+    g_mutex_unlock(&rc->lock);
+    if (registered) {
+        mv_report_error(VIR_ERR_OPERATION_INVALID, "%s", "A close callback is already registered");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+remote_connect_unregister_close_callback(MvRpcServerClient *client)
+{
+    RemoteClient *rc = remote_client(client);
+    bool registered;
+
+    g_mutex_lock(&rc->lock);
+    registered = rc->close_registered;
+    rc->close_registered = false;
+    g_mutex_unlock(&rc->lock);
+    if (!registered) {
+        mv_report_error(VIR_ERR_OPERATION_INVALID, "%s", "A different callback was requested");
+        return -1;
+    }
     return 0;
 }
 
@@ -288,6 +331,8 @@ static const MvRemoteHandlers connection_handlers = {
     .connect_get_hostname = mv_remote_host_get_hostname,
     .connect_get_uri = remote_connect_get_uri,
     .connect_is_secure = remote_connect_is_secure,
+    .connect_register_close_callback = remote_connect_register_close_callback,
+    .connect_unregister_close_callback = remote_connect_unregister_close_callback,
     .node_get_info = mv_remote_host_node_get_info,
     .node_get_security_model = mv_remote_host_node_get_security_model,
 };
@@ -308,6 +353,7 @@ on_client_disconnected(MvRpcServer *server, MvRpcServerClient *client, void *opa
 {
     MvRemote *remote = opaque;
 
+    mv_remote_forward_client_closed(remote->forward, client);
     mv_daemon_client_closed(remote->daemon);
 }
 
@@ -322,10 +368,14 @@ mv_remote_new(MvDaemon *daemon)
     if (desc->remote_handlers)
         mv_remote_handlers_merge(&remote->handlers, desc->remote_handlers);
 
-    remote->server = mv_rpc_server_new(remote_programs, G_N_ELEMENTS(remote_programs),
+    remote->programs[remote->nprograms++] = &mv_remote_program;
+    if (desc->internal_handlers)
+        remote->programs[remote->nprograms++] = &mv_internal_program;
+    remote->server = mv_rpc_server_new(remote->programs, remote->nprograms,
                                        REMOTE_MAX_WORKERS, NULL);
     mv_rpc_server_set_client_callbacks(remote->server, on_client_connected,
                                        on_client_disconnected, remote);
+    remote->forward = mv_remote_forward_new(daemon, remote->server);
     return remote;
 }
 
@@ -336,6 +386,7 @@ mv_remote_free(MvRemote *remote)
         return;
 
     mv_rpc_server_free(remote->server);
+    mv_remote_forward_free(remote->forward);
     g_free(remote);
 }
 

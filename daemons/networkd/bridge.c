@@ -11,6 +11,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/route.h>
 
 #include "bridge.h"
 #include "util/error.h"
@@ -33,6 +34,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlAddr, nl_addr_put)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlCache, nl_cache_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlAddr, rtnl_addr_put)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlLink, rtnl_link_put)
+typedef struct rtnl_route MvRtnlRoute;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlRoute, rtnl_route_put)
 
 static int
 check_ifname(const char *what, const char *name)
@@ -489,6 +492,71 @@ int
 mv_bridge_del_address(const char *name, const MvIPAddr *addr, unsigned int prefix)
 {
     return change_address(name, addr, prefix, false);
+}
+
+static MvNlAddr *
+build_nl_addr(const MvIPAddr *addr, int prefix)
+{
+    size_t len = addr->family == AF_INET ? sizeof(addr->u.v4) : sizeof(addr->u.v6);
+    MvNlAddr *nl = nl_addr_build(addr->family, &addr->u, len);
+
+    if (nl && prefix >= 0)
+        nl_addr_set_prefixlen(nl, prefix);
+    return nl;
+}
+
+int
+mv_bridge_add_route(const char *name, const MvIPAddr *address, unsigned int prefix,
+                    const MvIPAddr *gateway, unsigned int metric)
+{
+    g_autoptr(MvNlSock) sk = NULL;
+    g_autoptr(MvRtnlRoute) route = NULL;
+    g_autoptr(MvNlAddr) dst = NULL;
+    g_autoptr(MvNlAddr) via = NULL;
+    g_autofree char *dst_text = mv_ip_addr_format(address);
+    g_autofree char *via_text = mv_ip_addr_format(gateway);
+    struct rtnl_nexthop *nh;
+    MvLinkInfo info;
+    int err;
+
+    if (check_ifname("bridge", name) < 0)
+        return -1;
+    if ((address->family != AF_INET && address->family != AF_INET6) ||
+        gateway->family != address->family) {
+        mv_report_error(VIR_ERR_INVALID_ARG,
+                        "bridge '%s': route to '%s' needs a gateway of its own family", name,
+                        dst_text ? dst_text : "");
+        return -1;
+    }
+    if (!(sk = route_socket_open(name)) || bridge_get(sk, name, &info) < 0)
+        return -1;
+    if (!(route = rtnl_route_alloc()) || !(nh = rtnl_route_nh_alloc()) ||
+        !(dst = build_nl_addr(address, (int) prefix)) || !(via = build_nl_addr(gateway, -1))) {
+        mv_report_error(VIR_ERR_NO_MEMORY, "bridge '%s': cannot build route to '%s/%u'", name,
+                        dst_text, prefix);
+        return -1;
+    }
+    rtnl_route_set_family(route, (uint8_t) address->family);
+    rtnl_route_set_table(route, RT_TABLE_MAIN);
+    rtnl_route_set_protocol(route, RTPROT_BOOT);
+    rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
+    rtnl_route_set_type(route, RTN_UNICAST);
+    if (metric > 0)
+        rtnl_route_set_priority(route, metric);
+    rtnl_route_set_dst(route, dst);
+    rtnl_route_nh_set_ifindex(nh, info.ifindex);
+    rtnl_route_nh_set_gateway(nh, via);
+    rtnl_route_add_nexthop(route, nh);
+
+    if ((err = rtnl_route_add(sk, route, NLM_F_EXCL)) < 0) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED,
+                        "cannot add route to '%s/%u' via '%s' on bridge '%s': %s", dst_text,
+                        prefix, via_text, name, nl_geterror(err));
+        return -1;
+    }
+    MV_INFO("bridge '%s': route to %s/%u via %s%s", name, dst_text, prefix, via_text,
+            metric ? " (with a metric)" : "");
+    return 0;
 }
 
 int

@@ -55,6 +55,11 @@ int mv_bridge_set_up(const char *name, bool up);
 int mv_bridge_add_address(const char *name, const MvIPAddr *addr, unsigned int prefix);
 int mv_bridge_del_address(const char *name, const MvIPAddr *addr, unsigned int prefix);
 
+/* A static route through the bridge: address/prefix via gateway, with
+ * metric (0: the kernel's default). */
+int mv_bridge_add_route(const char *name, const MvIPAddr *address, unsigned int prefix,
+                        const MvIPAddr *gateway, unsigned int metric);
+
 /* Whether the bridge has exactly this address and prefix. */
 int mv_bridge_has_address(const char *name, const MvIPAddr *addr, unsigned int prefix,
                           bool *ret_has);

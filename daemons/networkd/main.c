@@ -4,6 +4,7 @@
 
 #include "daemon.h"
 #include "network_driver.h"
+#include "network_driver_internal.h"
 #include "remote.h"
 #include "util/error.h"
 
@@ -14,6 +15,7 @@ static const MvDaemonDesc networkd_desc = {
     .uri_scheme = "network",
     .driver_type = "network",
     .remote_handlers = &mv_network_remote_handlers,
+    .internal_handlers = &mv_network_internal_handlers,
     .driver_init = mv_network_driver_init,
     .driver_reload = mv_network_driver_reload,
     .driver_cleanup = mv_network_driver_cleanup,

@@ -80,16 +80,6 @@ enable_forwarding(const MvNetworkDef *def)
     return 0;
 }
 
-static int
-dnsmasq_start(MvNetworkDriver *driver, MvNetworkObj *obj)
-{
-    g_autoptr(MvDnsmasqFiles) files = mv_dnsmasq_files_new(driver->run_dir, obj->live->name);
-
-    if (!files || mv_dnsmasq_write_files(obj->live, files) < 0)
-        return -1;
-    return mv_dnsmasq_start(files, NULL, &obj->dnsmasq_pid);
-}
-
 /* Every step tolerates what is already gone, so a half-built network can
  * always be torn down; the first failure is reported, the rest logged. */
 static int
@@ -100,9 +90,9 @@ teardown(MvNetworkDriver *driver, MvNetworkObj *obj, bool own_bridge)
     g_autofree char *nft = nft_path(driver, def->name);
     g_autoptr(MvError) first = NULL;
 
-    if (obj->dnsmasq_pid > 0 && files && mv_dnsmasq_stop(files, obj->dnsmasq_pid) < 0)
+    mv_network_bandwidth_stop(obj);
+    if (mv_network_dnsmasq_stop(driver, obj) < 0)
         first = mv_error_save();
-    obj->dnsmasq_pid = 0;
 
     if (mv_network_mode_has_bridge(def->forward.mode)) {
         if (mv_firewall_remove(def->name) < 0 && !first)
@@ -127,6 +117,45 @@ teardown(MvNetworkDriver *driver, MvNetworkObj *obj, bool own_bridge)
 
 /* *ret_made tells whether the bridge is ours to delete: a link of that
  * name that was there before is never deleted. */
+/* The prefix of a <route>, as libvirt takes it: 0 for the default route
+ * written with prefix='0' or netmask='0.0.0.0', else the given prefix, the
+ * netmask's or the class fallback. */
+static int
+route_prefix(const MvNetworkRoute *route)
+{
+    static const unsigned char zero[16];
+    size_t len = route->address.family == AF_INET ? 4 : 16;
+    bool default_route = memcmp(&route->address.u, zero, len) == 0;
+
+    if (default_route &&
+        ((route->has_prefix && route->prefix == 0) ||
+         (route->netmask.family == AF_INET && memcmp(&route->netmask.u, zero, 4) == 0)))
+        return 0;
+    return mv_ip_effective_prefix(&route->address, &route->netmask,
+                                  route->has_prefix ? route->prefix : 0);
+}
+
+/* The static routes through the bridge, once it is up. As libvirt does, a
+ * route the kernel refuses is logged and the network starts without it
+ * (the bridge goes at destroy, and its routes with it). */
+static void
+add_routes(const MvNetworkDef *def)
+{
+    for (size_t i = 0; i < def->nroutes; i++) {
+        const MvNetworkRoute *route = &def->routes[i];
+        int prefix = route_prefix(route);
+
+        if (prefix < 0) {
+            MV_WARN("network '%s' has an invalid netmask or IP address in route definition",
+                    def->name);
+            continue;
+        }
+        if (mv_bridge_add_route(def->bridge, &route->address, (unsigned int) prefix,
+                                &route->gateway, route->metric) < 0)
+            MV_WARN("network '%s': %s", def->name, mv_error_last_message());
+    }
+}
+
 static int
 build(MvNetworkDriver *driver, MvNetworkObj *obj, bool *ret_made)
 {
@@ -164,11 +193,13 @@ build(MvNetworkDriver *driver, MvNetworkObj *obj, bool *ret_made)
         if (mv_bridge_add_address(def->bridge, &ip->address, (unsigned int) prefix) < 0)
             return -1;
     }
-    if (mv_bridge_set_up(def->bridge, true) < 0 ||
-        enable_forwarding(def) < 0 ||
+    if (mv_bridge_set_up(def->bridge, true) < 0)
+        return -1;
+    add_routes(def);
+    if (enable_forwarding(def) < 0 ||
         mv_firewall_apply(def, nft) < 0)
         return -1;
-    if (mv_dnsmasq_needed(def) && dnsmasq_start(driver, obj) < 0)
+    if (mv_dnsmasq_needed(def) && mv_network_dnsmasq_start(driver, obj) < 0)
         return -1;
     return 0;
 }
@@ -180,7 +211,9 @@ mv_network_driver_start(MvNetworkDriver *driver, MvNetworkObj *obj)
     bool made = false;
 
     MV_DEBUG("network '%s': starting on bridge '%s'", name, obj->live->bridge);
-    if (build(driver, obj, &made) < 0 || mv_network_status_save(driver, obj) < 0) {
+    if (build(driver, obj, &made) < 0 || mv_network_direct_start(driver, obj) < 0 ||
+        mv_network_bandwidth_start(obj) < 0 ||
+        mv_network_status_save(driver, obj) < 0) {
         g_autoptr(MvError) err = mv_error_save();
 
         if (teardown(driver, obj, made) < 0)
@@ -201,8 +234,10 @@ mv_network_driver_stop(MvNetworkDriver *driver, MvNetworkObj *obj)
     g_autofree char *name = g_strdup(obj->live->name);
     int rc = teardown(driver, obj, true);
 
-    for (guint i = 0; i < obj->ports->len; i++)
+    for (guint i = 0; i < obj->ports->len; i++) {
+        mv_network_port_clear_interface(driver, name, g_ptr_array_index(obj->ports, i));
         mv_network_vf_port_unplug(driver, name, g_ptr_array_index(obj->ports, i));
+    }
     mv_network_ports_delete_all(driver, obj);
     mv_network_status_delete(driver, name);
     g_clear_pointer(&obj->live, mv_network_def_free);
@@ -253,13 +288,16 @@ recover(MvNetworkDriver *driver, MvNetworkObj *obj)
         obj->dnsmasq_pid = mv_dnsmasq_find_pid(files);
         if (obj->dnsmasq_pid == 0) {
             MV_WARN("network '%s': its dnsmasq is not running, starting it again", def->name);
-            if (dnsmasq_start(driver, obj) < 0)
+            if (mv_network_dnsmasq_start(driver, obj) < 0)
                 return -1;
+        } else {
+            mv_network_dnsmasq_watch(driver, obj);
         }
     }
  done:
     if (mv_network_ports_load(driver, obj) < 0)
         return -1;
+    mv_network_direct_recount(obj);
     mv_network_vf_ports_recover(driver, obj);
     if (mv_network_status_save(driver, obj) < 0)
         return -1;
@@ -268,18 +306,23 @@ recover(MvNetworkDriver *driver, MvNetworkObj *obj)
     return 0;
 }
 
-/* A dnsmasq that died while the daemon ran is started again on SIGHUP. */
+/* SIGHUP starts a dnsmasq that is not running again: one the watcher
+ * gave up on, or one it could not watch. */
 static void
 refresh(MvNetworkDriver *driver, MvNetworkObj *obj)
 {
     g_autoptr(MvDnsmasqFiles) files = mv_dnsmasq_files_new(driver->run_dir, obj->live->name);
+    pid_t running;
 
-    if (!files || !mv_dnsmasq_needed(obj->live) || mv_dnsmasq_find_pid(files) == obj->dnsmasq_pid)
+    if (!files || !mv_dnsmasq_needed(obj->live))
+        return;
+    running = mv_dnsmasq_find_pid(files);
+    if (running > 0 && running == obj->dnsmasq_pid)
         return;
     MV_WARN("network '%s': its dnsmasq is not running, starting it again", obj->live->name);
-    if (obj->dnsmasq_pid > 0)
-        mv_dnsmasq_stop(files, obj->dnsmasq_pid);
-    if (dnsmasq_start(driver, obj) < 0 || mv_network_status_save(driver, obj) < 0)
+    obj->dnsmasq_restarts = 0;
+    if (mv_network_dnsmasq_stop(driver, obj) < 0 ||
+        mv_network_dnsmasq_start(driver, obj) < 0 || mv_network_status_save(driver, obj) < 0)
         MV_WARN("network '%s': %s", obj->live->name, mv_error_last_message());
 }
 
@@ -305,7 +348,7 @@ driver_free(MvNetworkDriver *driver)
         return;
     g_ptr_array_unref(driver->nets);
     g_mutex_clear(&driver->lock);
-    mv_network_events_free(driver->events);
+    mv_event_registry_free(driver->events);
     g_free(driver->config_dir);
     g_free(driver->autostart_dir);
     g_free(driver->run_dir);
@@ -323,7 +366,7 @@ mv_network_driver_init(MvDaemon *daemon)
 
     driver->daemon = daemon;
     g_mutex_init(&driver->lock);
-    driver->events = mv_network_events_new();
+    driver->events = mv_event_registry_new("network");
     driver->nets = g_ptr_array_new_with_free_func((GDestroyNotify) mv_network_obj_free);
     driver->config_dir = mv_paths_driver_config_dir(paths, "network");
     driver->autostart_dir = g_build_filename(driver->config_dir, "autostart", NULL);
@@ -335,6 +378,7 @@ mv_network_driver_init(MvDaemon *daemon)
         mv_file_mkdir_p(driver->run_dir, 0755) < 0 ||
         mv_network_driver_load(driver) < 0)
         return -1;
+    mv_network_vf_hostdev_recover(driver);
 
     for (guint i = 0; i < driver->nets->len;) {
         MvNetworkObj *obj = g_ptr_array_index(driver->nets, i);
@@ -379,6 +423,10 @@ mv_network_driver_reload(MvDaemon *daemon)
 void
 mv_network_driver_cleanup(MvDaemon *daemon)
 {
-    driver_free(mv_daemon_get_driver_data(daemon));
+    MvNetworkDriver *driver = mv_daemon_get_driver_data(daemon);
+
+    for (guint i = 0; driver && i < driver->nets->len; i++)
+        mv_network_dnsmasq_unwatch(g_ptr_array_index(driver->nets, i));
+    driver_free(driver);
     mv_daemon_set_driver_data(daemon, NULL);
 }

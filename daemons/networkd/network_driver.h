@@ -17,6 +17,9 @@ typedef struct {
     MvNetworkDef *live;         /* what runs; NULL: inactive */
     bool autostart;
     pid_t dnsmasq_pid;          /* 0: none */
+    guint dnsmasq_watch;        /* the pidfd source that notices its death; 0: none */
+    gint64 dnsmasq_restart_window; /* monotonic us: start of the restart budget's window */
+    unsigned int dnsmasq_restarts; /* restarts after a death in that window */
     GPtrArray *ports;           /* MvNetworkPortDef *; empty when inactive */
 } MvNetworkObj;
 
@@ -32,7 +35,7 @@ typedef struct {
     char *run_dir;              /* status NAME.xml, dnsmasq and nft files */
     char *ports_dir;            /* NAME/UUID.xml per port of an active network */
     char *root;                 /* "" or --root DIR: where sysfs is read (SR-IOV VFs) */
-    MvNetworkEvents *events;    /* lifecycle event registrations, own lock */
+    MvEventRegistry *events;    /* lifecycle event registrations, own lock */
 } MvNetworkDriver;
 
 /* daemons/networkd/network_driver.c: the daemon's hooks and the life cycle. */
@@ -46,6 +49,57 @@ void mv_network_driver_cleanup(MvDaemon *daemon);
 int mv_network_driver_start(MvNetworkDriver *driver, MvNetworkObj *obj);
 /* Undoes all of start, ports included, and clears obj->live. */
 int mv_network_driver_stop(MvNetworkDriver *driver, MvNetworkObj *obj);
+
+/* daemons/networkd/network_driver_dnsmasq.c: the network's dnsmasq. */
+/* Writes dnsmasq's files from obj->live, starts it and watches it: when
+ * it dies, the main loop starts it again (a bounded number of times) and
+ * saves the status file. */
+int mv_network_dnsmasq_start(MvNetworkDriver *driver, MvNetworkObj *obj);
+/* Stops watching, then stops obj->dnsmasq_pid (if any) and clears it. */
+int mv_network_dnsmasq_stop(MvNetworkDriver *driver, MvNetworkObj *obj);
+/* Watches obj->dnsmasq_pid (a child, or a process found by its pid file
+ * after a restart) through a pidfd; replaces any earlier watch. */
+void mv_network_dnsmasq_watch(MvNetworkDriver *driver, MvNetworkObj *obj);
+void mv_network_dnsmasq_unwatch(MvNetworkObj *obj);
+
+/* daemons/networkd/network_driver_bandwidth.c: QoS (tc) of networks and ports. */
+/* The network's <bandwidth> on its bridge (its own, or the host bridge of
+ * mode 'bridge'), as libvirt: hierarchical, inbound shaped on egress. */
+int mv_network_bandwidth_start(MvNetworkObj *obj);
+/* Clears it again (the host bridge keeps no QoS of ours); only warns. */
+void mv_network_bandwidth_stop(MvNetworkObj *obj);
+/* Checks the port's <bandwidth> values and, for an inbound floor, checks
+ * the network's inbound QoS is not overcommitted and gives the port class
+ * 1:ID on the bridge (port->class_id). obj->live; port not in obj->ports yet. */
+int mv_network_bandwidth_port_plug(MvNetworkObj *obj, MvNetworkPortDef *port);
+/* Removes the port's floor class, if any, giving its share back. */
+void mv_network_bandwidth_port_unplug(MvNetworkObj *obj, MvNetworkPortDef *port);
+/* The hypervisor reports the interface of a port (its tap, once it
+ * exists): the port's <bandwidth> is set on it (inbound shaped on its
+ * egress, outbound policed on its ingress) and the name kept in
+ * ports/NAME/UUID.ifname, so that deleting the port clears it. */
+int mv_network_port_set_interface(MvNetworkDriver *driver, MvNetworkObj *obj,
+                                  const unsigned char *uuid, const char *ifname);
+/* Clears the QoS set by mv_network_port_set_interface(); only warns. */
+void mv_network_port_clear_interface(MvNetworkDriver *driver, const char *net_name,
+                                     const MvNetworkPortDef *port);
+
+/* daemons/networkd/network_driver_direct.c: the macvtap modes' device pools. */
+/* Forward mode private, vepa, passthrough, or bridge without a bridge
+ * name: guests get a macvtap (made by the hypervisor) on a host device. */
+bool mv_network_mode_is_direct(const MvNetworkDef *def);
+/* At start: the pool is the <interface>s, or the interfaces of <pf dev=>'s
+ * VFs (read from sysfs below driver->root), put in the live definition;
+ * every device's connections start at 0. */
+int mv_network_direct_start(MvNetworkDriver *driver, MvNetworkObj *obj);
+/* Gives the port a device of the pool, as libvirt: passthrough (and
+ * private with 802.1Qbh) the first one no port uses, the other modes the
+ * least used; with reclaim, the one its plug names. Plug type direct with
+ * the device and the macvtap mode; counts the connection. */
+int mv_network_direct_port_plug(MvNetworkObj *obj, MvNetworkPortDef *port, bool reclaim);
+void mv_network_direct_port_unplug(MvNetworkObj *obj, const MvNetworkPortDef *port);
+/* After a restart: each device's connections from the ports loaded. */
+void mv_network_direct_recount(MvNetworkObj *obj);
 
 /* daemons/networkd/network_driver_state.c: objects, defaults, files. */
 MvNetworkObj *mv_network_obj_new(void);

@@ -38,7 +38,7 @@ mv_network_port_get(MvNetworkObj *obj, const unsigned char *uuid)
 
 /* Where the port plugs in, from the network: its own bridge for the modes
  * that make one, the host bridge it names for mode 'bridge'. Mode hostdev
- * goes to network_vf_port.c; the macvtap modes are not served yet. */
+ * goes to network_vf_port.c, the macvtap modes to network_driver_direct.c. */
 static int
 port_plug(const MvNetworkDef *def, MvNetworkPortDef *port)
 {
@@ -50,14 +50,10 @@ port_plug(const MvNetworkDef *def, MvNetworkPortDef *port)
         port->plug_type = MV_PORT_PLUG_NETWORK;
         break;
     case MV_FORWARD_BRIDGE:
-        if (def->bridge) {
-            port->plug_type = MV_PORT_PLUG_BRIDGE;
-            break;
-        }
-        G_GNUC_FALLTHROUGH;
+        port->plug_type = MV_PORT_PLUG_BRIDGE;
+        break;
     default:
-        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                        "network '%s': ports of forward mode '%s' are not supported yet",
+        mv_report_error(VIR_ERR_INTERNAL_ERROR, "network '%s': no bridge plug in forward mode '%s'",
                         def->name, mv_forward_mode_to_string(def->forward.mode));
         return -1;
     }
@@ -87,21 +83,28 @@ mv_network_port_create(MvNetworkDriver *driver, MvNetworkObj *obj, const char *x
                         mv_uuid_format(port->uuid, uuidstr));
         return NULL;
     }
+    /* Values checked and a floor's class made first: nothing to undo yet. */
+    if (mv_network_bandwidth_port_plug(obj, port) < 0)
+        return NULL;
     /* A reclaimed port (its guest outlived a restart) keeps its plug. A
      * hostdev port's VF is set (its old state saved) whatever the flags. */
     if (obj->live->forward.mode == MV_FORWARD_HOSTDEV) {
         if (mv_network_vf_port_plug(driver, obj, port) < 0)
-            return NULL;
+            goto error_bandwidth;
+    } else if (mv_network_mode_is_direct(obj->live)) {
+        if (mv_network_direct_port_plug(obj, port, flags & VIR_NETWORK_PORT_CREATE_RECLAIM) < 0)
+            goto error_bandwidth;
     } else if (!((flags & VIR_NETWORK_PORT_CREATE_RECLAIM) && port->plug_type != MV_PORT_PLUG_NONE) &&
                port_plug(obj->live, port) < 0) {
-        return NULL;
+        goto error_bandwidth;
     }
     if (mv_network_port_save(driver, net_name, port) < 0) {
         g_autoptr(MvError) err = mv_error_save();
 
         mv_network_vf_port_unplug(driver, net_name, port);
+        mv_network_direct_port_unplug(obj, port);
         mv_error_restore(g_steal_pointer(&err));
-        return NULL;
+        goto error_bandwidth;
     }
     obj->live->connections++;
     if (mv_network_status_save(driver, obj) < 0) {
@@ -110,14 +113,24 @@ mv_network_port_create(MvNetworkDriver *driver, MvNetworkObj *obj, const char *x
         obj->live->connections--;
         mv_network_port_file_delete(driver, net_name, port->uuid);
         mv_network_vf_port_unplug(driver, net_name, port);
+        mv_network_direct_port_unplug(obj, port);
         mv_error_restore(g_steal_pointer(&err));
-        return NULL;
+        goto error_bandwidth;
     }
     MV_INFO("network '%s': port %s for '%s' (%s) created", net_name,
             mv_uuid_format(port->uuid, uuidstr), port->owner_name,
             mv_mac_format(&port->mac, macstr));
     g_ptr_array_add(obj->ports, port);
     return g_steal_pointer(&port);
+
+ error_bandwidth:
+    {
+        g_autoptr(MvError) err = mv_error_save();
+
+        mv_network_bandwidth_port_unplug(obj, port);
+        mv_error_restore(g_steal_pointer(&err));
+    }
+    return NULL;
 }
 
 int
@@ -129,9 +142,12 @@ mv_network_port_delete(MvNetworkDriver *driver, MvNetworkObj *obj, const unsigne
 
     if (!port)
         return -1;
+    mv_network_port_clear_interface(driver, net_name, port);
     mv_network_vf_port_unplug(driver, net_name, port);
+    mv_network_direct_port_unplug(obj, port);
     mv_network_port_file_delete(driver, net_name, uuid);
     if (obj->live) {
+        mv_network_bandwidth_port_unplug(obj, port);
         if (obj->live->connections > 0)
             obj->live->connections--;
         if (mv_network_status_save(driver, obj) < 0)

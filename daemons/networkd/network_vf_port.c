@@ -358,3 +358,29 @@ mv_network_vf_hostdev_delete(MvNetworkDriver *driver, const unsigned char *uuid)
     MV_INFO("hostdev port %s deleted", uuidstr);
     return 0;
 }
+
+void
+mv_network_vf_hostdev_recover(MvNetworkDriver *driver)
+{
+    g_autofree char *dir = hostdev_dir(driver);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *base = NULL;
+        g_autofree char *port_path = NULL;
+        g_autofree char *state = NULL;
+        g_autofree char *what = NULL;
+
+        if (!g_str_has_suffix(entry, ".vf"))
+            continue;
+        base = g_strndup(entry, strlen(entry) - strlen(".vf"));
+        port_path = g_strdup_printf("%s/%s.xml", dir, base);
+        if (access(port_path, F_OK) == 0)
+            continue;
+        state = g_build_filename(dir, entry, NULL);
+        what = g_strdup_printf("hostdev VF state '%s' without a port", entry);
+        MV_WARN("%s: restoring it", what);
+        restore_file(state, what);
+    }
+}

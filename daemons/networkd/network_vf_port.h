@@ -23,7 +23,12 @@ void mv_network_vf_ports_recover(MvNetworkDriver *driver, MvNetworkObj *obj);
  * request is a <networkport> document whose <plug type='hostdev-pci'>
  * names the VF (see docs/hostdev-interfaces.md); kept in
  * RUN_DIR/network/hostdev/UUID.xml with its VF state in UUID.vf. The
- * answer is the port as stored. Not reachable over RPC yet. */
+ * answer is the port as stored. Served over modvirt's internal program
+ * (network_driver_internal.c). */
 MvNetworkPortDef *mv_network_vf_hostdev_create(MvNetworkDriver *driver, const char *xml);
 /* VIR_ERR_NO_NETWORK_PORT when there is no such port. */
 int mv_network_vf_hostdev_delete(MvNetworkDriver *driver, const unsigned char *uuid);
+/* After a restart: a VF state file of the network-less path without its
+ * port file (the daemon died between saving the VF's state and writing
+ * the port) is restored and removed. */
+void mv_network_vf_hostdev_recover(MvNetworkDriver *driver);

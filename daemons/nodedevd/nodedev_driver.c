@@ -18,7 +18,7 @@ nodedev_driver_free(MvNodeDevDriver *driver)
     /* The monitor rescans the store: it goes first. */
     mv_nodedev_monitor_stop(driver->monitor);
     mv_nodedev_store_free(driver->store);
-    mv_nodedev_events_free(driver->events);
+    mv_event_registry_free(driver->events);
     g_mutex_clear(&driver->pci_lock);
     g_free(driver->root);
     g_free(driver->pci_state_dir);
@@ -62,7 +62,7 @@ nodedev_driver_init(MvDaemon *daemon)
     g_mutex_init(&driver->pci_lock);
     driver->root = g_strdup(paths->mode == MV_PATHS_ROOT ? paths->root : "");
     driver->pci_state_dir = mv_paths_driver_run_dir(paths, "nodedev");
-    driver->events = mv_nodedev_events_new();
+    driver->events = mv_event_registry_new("node device");
     if (!(driver->store = mv_nodedev_store_new(driver->root)))
         return -1;
     if (mv_nodedev_store_rescan(driver->store) < 0)

@@ -18,7 +18,7 @@ typedef struct {
     MvNodeDevStore *store;
     /* The host's hotplug; NULL on a --root tree (rescanned on SIGHUP). */
     MvNodeDevMonitor *monitor;
-    MvNodeDevEvents *events;
+    MvEventRegistry *events;
     /* "" for the host, else the --root tree whose sysfs is root/sys. */
     char *root;
     /* run_dir/nodedev: the driver each detached device had. */

@@ -5,6 +5,7 @@
 #include "proxy_backend.h"
 
 #include <gio/gunixsocketaddress.h>
+#include <string.h>
 
 #include "protocol/keepalive.h"
 #include "proxy_conn.h"
@@ -27,6 +28,7 @@ typedef enum {
 typedef struct {
     MvRpcHeader call;       /* as the client sent it: its serial */
     bool internal;          /* proxyd's own CONNECT_OPEN: the reply stays here */
+    bool closing;           /* a stream: the client sent its finish or abort */
 } PendingCall;
 
 struct MvRouteBackend {
@@ -44,6 +46,7 @@ struct MvRouteBackend {
     uint32_t next_serial;
     GQueue waiting;         /* MvRpcMessage *, serial rewritten, until READY */
     GHashTable *pending;    /* serial on this connection -> PendingCall */
+    GHashTable *streams;    /* the same, for streams open past their call's reply */
     guint timer;
     gint64 deadline;
     MvRouteSpawn *spawn;
@@ -65,6 +68,7 @@ backend_unref(MvRouteBackend *backend)
         return;
     g_queue_clear_full(&backend->waiting, (GDestroyNotify) mv_rpc_message_free);
     g_hash_table_unref(backend->pending);
+    g_hash_table_unref(backend->streams);
     mv_rpc_message_free(backend->open_call);
     mv_route_spawn_unref(backend->spawn);
     g_free(backend->program);
@@ -119,6 +123,7 @@ static void
 backend_fail_with_payload(MvRouteBackend *backend, const uint8_t *payload, size_t len)
 {
     g_autoptr(GList) serials = NULL;
+    g_autoptr(GList) stream_serials = NULL;
 
     if (backend->state == BACKEND_CLOSED)
         return;
@@ -132,6 +137,19 @@ backend_fail_with_payload(MvRouteBackend *backend, const uint8_t *payload, size_
             backend_deliver(backend, mv_route_reply_new(&pc->call, MV_NET_ERROR, payload, len));
     }
     g_hash_table_remove_all(backend->pending);
+
+    /* Open streams end with the same error, so that no client waits on them. */
+    stream_serials = g_list_sort(g_hash_table_get_keys(backend->streams), compare_serial);
+    for (GList *l = stream_serials; l && backend_is_owned(backend); l = l->next) {
+        PendingCall *pc = g_hash_table_lookup(backend->streams, l->data);
+        MvRpcMessage *msg = mv_route_reply_new(&pc->call, MV_NET_ERROR, payload, len);
+        uint32_t be_type = GUINT32_TO_BE(MV_NET_STREAM);
+
+        msg->header.type = MV_NET_STREAM;
+        memcpy(msg->buffer + 16, &be_type, sizeof(be_type));
+        backend_deliver(backend, msg);
+    }
+    g_hash_table_remove_all(backend->streams);
 
     if (backend_is_owned(backend) && backend->cb.closed)
         backend->cb.closed(backend, backend->opaque);
@@ -225,17 +243,28 @@ backend_on_reply(MvRouteBackend *backend, MvRpcMessage *msg)
         mv_rpc_message_free(msg);
         return;
     }
+    /* The stream outlives the reply: keep routing its data. */
+    if (msg->header.status == MV_NET_OK &&
+        mv_route_call_opens_stream(pc->call.program, pc->call.procedure))
+        g_hash_table_insert(backend->streams, key, g_memdup2(pc, sizeof(*pc)));
     mv_route_message_set_serial(msg, pc->call.serial);
     backend_deliver(backend, msg);
 }
 
-/* A stream message of a call still pending: back under the client's serial. */
+/* A stream message of a call still pending, or of an open stream: back
+ * under the client's serial. A stream ends with the daemon's error, or
+ * with its answer to the client's finish or abort. */
 static void
 backend_on_stream(MvRouteBackend *backend, MvRpcMessage *msg)
 {
-    PendingCall *pc = g_hash_table_lookup(backend->pending,
-                                          GUINT_TO_POINTER(msg->header.serial));
+    gpointer key = GUINT_TO_POINTER(msg->header.serial);
+    PendingCall *pc = g_hash_table_lookup(backend->pending, key);
+    bool ends = false;
 
+    if (!pc && (pc = g_hash_table_lookup(backend->streams, key))) {
+        ends = msg->header.status == MV_NET_ERROR ||
+               (msg->header.status == MV_NET_OK && pc->closing);
+    }
     if (!pc) {
         MV_DEBUG("%s: dropping stream data of unknown serial %u", backend->program,
                  msg->header.serial);
@@ -243,6 +272,8 @@ backend_on_stream(MvRouteBackend *backend, MvRpcMessage *msg)
         return;
     }
     mv_route_message_set_serial(msg, pc->call.serial);
+    if (ends)
+        g_hash_table_remove(backend->streams, key);
     backend_deliver(backend, msg);
 }
 
@@ -404,6 +435,7 @@ mv_route_backend_new(MvRouteDaemon daemon, const MvPaths *paths,
     backend->open_for_client = open_for_client;
     g_queue_init(&backend->waiting);
     backend->pending = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    backend->streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     backend->cb = *callbacks;
     backend->opaque = opaque;
     backend->deadline = g_get_monotonic_time() +
@@ -428,14 +460,20 @@ mv_route_backend_get_daemon(const MvRouteBackend *backend)
     return backend->daemon;
 }
 
+void
+mv_route_backend_set_may_spawn(MvRouteBackend *backend, bool may_spawn)
+{
+    backend->may_spawn = may_spawn;
+}
+
 static PendingCall *
-backend_find_client_serial(MvRouteBackend *backend, uint32_t client_serial, uint32_t *ret_serial)
+find_client_serial(GHashTable *table, uint32_t client_serial, uint32_t *ret_serial)
 {
     GHashTableIter iter;
     gpointer key;
     PendingCall *pc;
 
-    g_hash_table_iter_init(&iter, backend->pending);
+    g_hash_table_iter_init(&iter, table);
     while (g_hash_table_iter_next(&iter, &key, (gpointer *) &pc)) {
         if (!pc->internal && pc->call.serial == client_serial) {
             *ret_serial = GPOINTER_TO_UINT(key);
@@ -443,6 +481,41 @@ backend_find_client_serial(MvRouteBackend *backend, uint32_t client_serial, uint
         }
     }
     return NULL;
+}
+
+/* The call or open stream a client's stream message belongs to. */
+static PendingCall *
+backend_find_client_serial(MvRouteBackend *backend, uint32_t client_serial, uint32_t *ret_serial)
+{
+    PendingCall *pc = find_client_serial(backend->pending, client_serial, ret_serial);
+
+    return pc ? pc : find_client_serial(backend->streams, client_serial, ret_serial);
+}
+
+/* A finish or abort of a stream nobody knows still gets its answer (an
+ * error, a confirmation), as the daemon would give it: libvirt's client
+ * waits for one. */
+static void
+backend_answer_unknown_stream(MvRouteBackend *backend, const MvRpcMessage *msg)
+{
+    g_autoptr(MvRpcMessage) answer = NULL;
+    uint32_t be_type = GUINT32_TO_BE(MV_NET_STREAM);
+
+    if (msg->header.type != MV_NET_STREAM || msg->header.status == MV_NET_CONTINUE)
+        return;
+    if (msg->header.status == MV_NET_ERROR) {
+        answer = mv_route_reply_new(&msg->header, MV_NET_OK, NULL, 0);
+    } else {
+        mv_report_error(VIR_ERR_RPC, "stream of procedure %d serial %u is not open",
+                        msg->header.procedure, msg->header.serial);
+        answer = mv_route_error_reply_new(&msg->header, mv_error_last());
+        mv_error_reset();
+    }
+    if (!answer)
+        return;
+    answer->header.type = MV_NET_STREAM;
+    memcpy(answer->buffer + 16, &be_type, sizeof(be_type));
+    backend_deliver(backend, g_steal_pointer(&answer));
 }
 
 void
@@ -458,12 +531,17 @@ mv_route_backend_forward(MvRouteBackend *backend, MvRpcMessage *msg)
     }
 
     if (msg->header.type == MV_NET_STREAM || msg->header.type == MV_NET_STREAM_HOLE) {
-        if (!backend_find_client_serial(backend, msg->header.serial, &serial)) {
+        PendingCall *pc = backend_find_client_serial(backend, msg->header.serial, &serial);
+
+        if (!pc) {
             MV_DEBUG("%s: dropping client stream data of unknown serial %u",
                      backend->program, msg->header.serial);
+            backend_answer_unknown_stream(backend, msg);
             mv_rpc_message_free(msg);
             return;
         }
+        if (msg->header.status != MV_NET_CONTINUE)
+            pc->closing = true;
         mv_route_message_set_serial(msg, serial);
     } else {
         backend_track(backend, msg, false);

@@ -45,6 +45,12 @@ void mv_route_backend_free(MvRouteBackend *backend);
 
 MvRouteDaemon mv_route_backend_get_daemon(const MvRouteBackend *backend);
 
+/* Called right after mv_route_backend_new(), false keeps the backend from
+ * starting its daemon in any mode: a socket nobody answers on fails the
+ * calls at once (a hypervisor daemon forwarding to networkd, which
+ * systemd or the administrator starts). */
+void mv_route_backend_set_may_spawn(MvRouteBackend *backend, bool may_spawn);
+
 /* Forwards a call or a stream message of the client (taken) under a serial
  * of this connection; its reply comes back through deliver with the
  * client's serial. */

@@ -137,6 +137,12 @@ mv_route_reply_new(const MvRpcHeader *call, int status,
     return msg;
 }
 
+bool
+mv_route_call_opens_stream(uint32_t program, int procedure)
+{
+    return program == REMOTE_PROGRAM && procedure == REMOTE_PROC_DOMAIN_OPEN_CONSOLE;
+}
+
 MvRpcMessage *
 mv_route_error_reply_new(const MvRpcHeader *call, const MvError *err)
 {

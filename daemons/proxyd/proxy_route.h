@@ -43,6 +43,11 @@ extern const size_t mv_route_nrules;
 MvRouteDaemon mv_route_daemon_for_call(uint32_t program, int procedure,
                                        MvRouteDaemon hypervisor);
 
+/* True for the calls whose successful reply opens a stream on their serial
+ * (REMOTE_PROC_DOMAIN_OPEN_CONSOLE): their stream data keeps flowing after
+ * the reply, until the stream ends. */
+bool mv_route_call_opens_stream(uint32_t program, int procedure);
+
 /* The one message body proxyd reads: the URI of a CONNECT_OPEN call (NULL
  * for libvirt's "let the server pick") and its flags. proxyd must know the
  * URI to pick the hypervisor daemon; everything else travels undecoded.

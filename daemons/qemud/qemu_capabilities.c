@@ -20,6 +20,8 @@
 #include "util/file.h"
 #include "util/log.h"
 
+/* Bumped whenever the cache file gains members a lookup relies on. */
+#define CACHE_FORMAT 2
 /* A cache file larger than this is not ours. */
 #define CACHE_FILE_MAX (16 * 1024 * 1024)
 /* How long QEMU gets to exit after 'quit' before SIGKILL. */
@@ -46,7 +48,11 @@ struct _MvQemuCaps {
     bool kvm;
     GPtrArray *machines;        /* MvQemuMachineInfo * */
     GPtrArray *cpu_models;      /* MvQemuCpuModelInfo * */
+    GPtrArray *cpu_models_tcg;  /* the same under TCG; cpu_models when !kvm */
     GStrv devices;              /* sorted */
+    GStrv types;                /* every non-abstract QOM type, sorted */
+    GStrv commands;             /* QMP command names, sorted */
+    GStrv display_types;        /* -display backends (DisplayType), sorted */
 };
 
 struct _MvQemuCapsCache {
@@ -79,6 +85,7 @@ caps_new(const char *binary)
     caps->binary = g_strdup(binary);
     caps->machines = g_ptr_array_new_with_free_func((GDestroyNotify) mv_qemu_machine_info_free);
     caps->cpu_models = g_ptr_array_new_with_free_func((GDestroyNotify) mv_qemu_cpu_model_info_free);
+    caps->cpu_models_tcg = g_ptr_array_new_with_free_func((GDestroyNotify) mv_qemu_cpu_model_info_free);
     return caps;
 }
 
@@ -99,7 +106,11 @@ mv_qemu_caps_unref(MvQemuCaps *caps)
     g_free(caps->package);
     g_ptr_array_unref(caps->machines);
     g_ptr_array_unref(caps->cpu_models);
+    g_ptr_array_unref(caps->cpu_models_tcg);
     g_strfreev(caps->devices);
+    g_strfreev(caps->types);
+    g_strfreev(caps->commands);
+    g_strfreev(caps->display_types);
     g_free(caps);
 }
 
@@ -159,9 +170,30 @@ compare_strings(const void *a, const void *b)
 }
 
 static void
-sort_devices(MvQemuCaps *caps)
+sort_strv(GStrv strv)
 {
-    qsort(caps->devices, g_strv_length(caps->devices), sizeof(char *), compare_strings);
+    if (strv)
+        qsort(strv, g_strv_length(strv), sizeof(char *), compare_strings);
+}
+
+static bool
+strv_has(const GStrv strv, const char *name)
+{
+    return strv && bsearch(&name, strv, g_strv_length(strv), sizeof(char *), compare_strings);
+}
+
+static void
+copy_cpu_models(GPtrArray *to, const GPtrArray *from)
+{
+    for (guint i = 0; i < from->len; i++) {
+        const MvQemuCpuModelInfo *m = g_ptr_array_index(from, i);
+        MvQemuCpuModelInfo *copy = g_new0(MvQemuCpuModelInfo, 1);
+
+        copy->name = g_strdup(m->name);
+        copy->usable = m->usable;
+        copy->deprecated = m->deprecated;
+        g_ptr_array_add(to, copy);
+    }
 }
 
 /* Probing */
@@ -221,18 +253,100 @@ remaining_ms(gint64 deadline)
     return (unsigned int) MAX(left, 1);
 }
 
+/* Schema entries are keyed by name: types have masked names ("123"),
+ * commands keep theirs. */
+static JsonObject *
+schema_entry(GHashTable *entries, const char *name)
+{
+    return name ? g_hash_table_lookup(entries, name) : NULL;
+}
+
+/* From query-qmp-schema: every command's name, and the values of
+ * DisplayType, found as the type of the member 'type' of what
+ * query-display-options returns (its name is masked in the schema). */
 static int
-probe_queries(MvQemuCaps *caps, MvQemuMonitor *mon)
+probe_schema(MvQemuCaps *caps, MvQemuMonitor *mon)
+{
+    g_autoptr(JsonNode) reply = NULL;
+    g_autoptr(GHashTable) entries = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GStrvBuilder) commands = g_strv_builder_new();
+    g_autoptr(GStrvBuilder) displays = g_strv_builder_new();
+    JsonArray *arr;
+    JsonObject *cmd;
+    JsonObject *ret;
+    JsonArray *members;
+    JsonObject *display_enum = NULL;
+
+    if (mv_qemu_monitor_command_sync(mon, "query-qmp-schema", NULL, &reply, 0) < 0)
+        return -1;
+    arr = mv_qemu_json_node_array(reply);
+    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
+        JsonObject *e = mv_qemu_json_node_object(json_array_get_element(arr, i));
+        const char *name = mv_qemu_json_get_string(e, "name");
+
+        if (!name)
+            continue;
+        g_hash_table_insert(entries, (gpointer) name, e);
+        if (g_strcmp0(mv_qemu_json_get_string(e, "meta-type"), "command") == 0)
+            g_strv_builder_add(commands, name);
+    }
+
+    cmd = schema_entry(entries, "query-display-options");
+    ret = schema_entry(entries, mv_qemu_json_get_string(cmd, "ret-type"));
+    members = mv_qemu_json_get_array(ret, "members");
+    for (guint i = 0; members && i < json_array_get_length(members); i++) {
+        JsonObject *m = mv_qemu_json_node_object(json_array_get_element(members, i));
+
+        if (g_strcmp0(mv_qemu_json_get_string(m, "name"), "type") == 0)
+            display_enum = schema_entry(entries, mv_qemu_json_get_string(m, "type"));
+    }
+    /* An enum lists "values" (older QEMUs) or "members" (newer ones). */
+    arr = mv_qemu_json_get_array(display_enum, "values");
+    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
+        const char *value = mv_qemu_json_array_get_string(arr, i);
+
+        if (value)
+            g_strv_builder_add(displays, value);
+    }
+    members = arr ? NULL : mv_qemu_json_get_array(display_enum, "members");
+    for (guint i = 0; members && i < json_array_get_length(members); i++) {
+        const char *value = mv_qemu_json_get_string(
+            mv_qemu_json_node_object(json_array_get_element(members, i)), "name");
+
+        if (value)
+            g_strv_builder_add(displays, value);
+    }
+
+    caps->commands = g_strv_builder_end(commands);
+    caps->display_types = g_strv_builder_end(displays);
+    sort_strv(caps->commands);
+    sort_strv(caps->display_types);
+    return 0;
+}
+
+/* The full set of queries, or (tcg_pass) only the CPU models again from
+ * a QEMU that runs TCG: their usability depends on the accelerator. */
+static int
+probe_queries(MvQemuCaps *caps, MvQemuMonitor *mon, bool tcg_pass)
 {
     unsigned int major, minor, micro;
     g_autoptr(GPtrArray) machines = NULL;
     g_autoptr(GPtrArray) models = NULL;
 
+    if (tcg_pass) {
+        if (mv_qemu_monitor_query_cpu_definitions(mon, &models) < 0)
+            return -1;
+        g_ptr_array_extend_and_steal(caps->cpu_models_tcg, g_steal_pointer(&models));
+        return 0;
+    }
+
     if (mv_qemu_monitor_query_version(mon, &major, &minor, &micro, &caps->package) < 0 ||
         mv_qemu_monitor_query_kvm(mon, &caps->kvm, NULL) < 0 ||
         mv_qemu_monitor_query_machines(mon, &machines) < 0 ||
         mv_qemu_monitor_query_cpu_definitions(mon, &models) < 0 ||
-        mv_qemu_monitor_qom_list_types(mon, "device", &caps->devices) < 0)
+        mv_qemu_monitor_qom_list_types(mon, "device", &caps->devices) < 0 ||
+        mv_qemu_monitor_qom_list_types(mon, NULL, &caps->types) < 0 ||
+        probe_schema(caps, mon) < 0)
         return -1;
 
     caps->version = major * 1000000 + minor * 1000 + micro;
@@ -240,7 +354,8 @@ probe_queries(MvQemuCaps *caps, MvQemuMonitor *mon)
         caps->package = g_strdup("");
     g_ptr_array_extend_and_steal(caps->machines, g_steal_pointer(&machines));
     g_ptr_array_extend_and_steal(caps->cpu_models, g_steal_pointer(&models));
-    sort_devices(caps);
+    sort_strv(caps->devices);
+    sort_strv(caps->types);
     return 0;
 }
 
@@ -248,7 +363,7 @@ probe_queries(MvQemuCaps *caps, MvQemuMonitor *mon)
  * (and was reaped) before its socket appeared. */
 static int
 probe_running_qemu(MvQemuCaps *caps, const char *binary, pid_t pid,
-                   const char *socket_path, gint64 deadline, bool *ret_reaped)
+                   const char *socket_path, gint64 deadline, bool tcg_pass, bool *ret_reaped)
 {
     g_autoptr(MvQemuMonitorThread) thread = NULL;
     g_autoptr(MvError) err = NULL;
@@ -267,7 +382,7 @@ probe_running_qemu(MvQemuCaps *caps, const char *binary, pid_t pid,
     if (!mon)
         return -1;
     mv_qemu_monitor_set_default_timeout(mon, remaining_ms(deadline));
-    rc = probe_queries(caps, mon);
+    rc = probe_queries(caps, mon, tcg_pass);
 
     err = mv_error_save();
     /* quit's reply may lose the race with QEMU closing the socket. */
@@ -279,12 +394,12 @@ probe_running_qemu(MvQemuCaps *caps, const char *binary, pid_t pid,
     return rc;
 }
 
-/* Starts the binary paused with no machine, asks it over QMP, makes it quit. */
-static MvQemuCaps *
-caps_probe(const char *binary, const BinaryStamp *stamp, const char *probe_dir)
+/* Starts the binary paused with no machine (KVM if it can, else TCG; TCG
+ * only for tcg_pass), asks it over QMP, makes it quit. */
+static int
+probe_once(MvQemuCaps *caps, const char *binary, const char *probe_dir, gint64 deadline,
+           bool tcg_pass)
 {
-    gint64 deadline = g_get_monotonic_time() + MV_QEMU_CAPS_PROBE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-    g_autoptr(MvQemuCaps) caps = caps_new(binary);
     g_autoptr(MvCommand) cmd = NULL;
     g_autoptr(MvError) err = NULL;
     g_autofree char *tmpdir = NULL;
@@ -294,29 +409,34 @@ caps_probe(const char *binary, const BinaryStamp *stamp, const char *probe_dir)
     int rc;
 
     if (mv_file_mkdir_p(probe_dir, 0755) < 0)
-        return NULL;
+        return -1;
     tmpdir = g_build_filename(probe_dir, "probe-XXXXXX", NULL);
     if (!g_mkdtemp_full(tmpdir, 0700)) {
         mv_report_system_error(errno, "cannot create a directory in '%s' to probe '%s'",
                                probe_dir, binary);
-        return NULL;
+        return -1;
     }
     socket_path = g_build_filename(tmpdir, "qmp.sock", NULL);
 
     cmd = mv_command_new(binary);
     mv_command_add_args(cmd, "-S", "-no-user-config", "-nodefaults", "-nographic",
-                        "-machine", "none", "-accel", "kvm", "-accel", "tcg", NULL);
+                        "-machine", "none", NULL);
+    if (tcg_pass)
+        mv_command_add_args(cmd, "-accel", "tcg", NULL);
+    else
+        mv_command_add_args(cmd, "-accel", "kvm", "-accel", "tcg", NULL);
     mv_command_add_arg(cmd, "-qmp");
     mv_command_add_arg_format(cmd, "unix:%s,server=on,wait=off", socket_path);
     mv_command_set_cwd(cmd, tmpdir);
     mv_command_set_env(cmd, "HOME", tmpdir);
 
-    MV_INFO("probing the capabilities of QEMU binary '%s'", binary);
+    MV_INFO("probing the capabilities of QEMU binary '%s'%s", binary,
+            tcg_pass ? " under TCG" : "");
     if (mv_command_spawn(cmd, &pid) < 0) {
         mv_file_remove_tree(tmpdir);
-        return NULL;
+        return -1;
     }
-    rc = probe_running_qemu(caps, binary, pid, socket_path, deadline, &reaped);
+    rc = probe_running_qemu(caps, binary, pid, socket_path, deadline, tcg_pass, &reaped);
 
     err = mv_error_save();
     if (!reaped)
@@ -324,8 +444,29 @@ caps_probe(const char *binary, const BinaryStamp *stamp, const char *probe_dir)
     if (mv_file_remove_tree(tmpdir) < 0)
         MV_WARN("cannot remove probe directory '%s'", tmpdir);
     mv_error_restore(g_steal_pointer(&err));
-    if (rc < 0)
+    return rc;
+}
+
+/* One probe, and a second one under TCG when the first got KVM: which
+ * CPU models are usable differs between the two (libvirt asks both too). */
+static MvQemuCaps *
+caps_probe(const char *binary, const BinaryStamp *stamp, const char *probe_dir)
+{
+    gint64 deadline = g_get_monotonic_time() + MV_QEMU_CAPS_PROBE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    g_autoptr(MvQemuCaps) caps = caps_new(binary);
+
+    if (probe_once(caps, binary, probe_dir, deadline, false) < 0)
         return NULL;
+    /* A binary that cannot run TCG alone (its accelerator module missing)
+     * is still usable with KVM: its TCG list is then the KVM one. */
+    if (caps->kvm && probe_once(caps, binary, probe_dir, deadline, true) < 0) {
+        MV_WARN("QEMU binary '%s' under TCG: %s; taking KVM's CPU models for TCG",
+                binary, mv_error_last_message());
+        mv_error_reset();
+        g_ptr_array_set_size(caps->cpu_models_tcg, 0);
+    }
+    if (caps->cpu_models_tcg->len == 0)
+        copy_cpu_models(caps->cpu_models_tcg, caps->cpu_models);
 
     caps->arch = arch_for_binary(binary);
     caps->stamp = *stamp;
@@ -346,6 +487,35 @@ cache_file_path(const char *cache_dir, const char *binary)
     return g_build_filename(cache_dir, name, NULL);
 }
 
+static void
+cpu_models_to_json(JsonBuilder *b, const GPtrArray *models)
+{
+    json_builder_begin_array(b);
+    for (guint i = 0; i < models->len; i++) {
+        const MvQemuCpuModelInfo *c = g_ptr_array_index(models, i);
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, c->name);
+        json_builder_set_member_name(b, "usable");
+        json_builder_add_boolean_value(b, c->usable);
+        json_builder_set_member_name(b, "deprecated");
+        json_builder_add_boolean_value(b, c->deprecated);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+static void
+strv_to_json(JsonBuilder *b, const char *member, const GStrv strv)
+{
+    json_builder_set_member_name(b, member);
+    json_builder_begin_array(b);
+    for (size_t i = 0; strv && strv[i]; i++)
+        json_builder_add_string_value(b, strv[i]);
+    json_builder_end_array(b);
+}
+
 static char *
 caps_to_json(const MvQemuCaps *caps)
 {
@@ -355,6 +525,8 @@ caps_to_json(const MvQemuCaps *caps)
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "modvirt-version");
     json_builder_add_string_value(b, MODVIRT_VERSION);
+    json_builder_set_member_name(b, "format");
+    json_builder_add_int_value(b, CACHE_FORMAT);
     json_builder_set_member_name(b, "binary");
     json_builder_add_string_value(b, caps->binary);
     json_builder_set_member_name(b, "size");
@@ -398,30 +570,53 @@ caps_to_json(const MvQemuCaps *caps)
     json_builder_end_array(b);
 
     json_builder_set_member_name(b, "cpu-models");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < caps->cpu_models->len; i++) {
-        const MvQemuCpuModelInfo *c = g_ptr_array_index(caps->cpu_models, i);
-
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, c->name);
-        json_builder_set_member_name(b, "usable");
-        json_builder_add_boolean_value(b, c->usable);
-        json_builder_set_member_name(b, "deprecated");
-        json_builder_add_boolean_value(b, c->deprecated);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-
-    json_builder_set_member_name(b, "devices");
-    json_builder_begin_array(b);
-    for (size_t i = 0; caps->devices[i]; i++)
-        json_builder_add_string_value(b, caps->devices[i]);
-    json_builder_end_array(b);
+    cpu_models_to_json(b, caps->cpu_models);
+    json_builder_set_member_name(b, "cpu-models-tcg");
+    cpu_models_to_json(b, caps->cpu_models_tcg);
+    strv_to_json(b, "devices", caps->devices);
+    strv_to_json(b, "types", caps->types);
+    strv_to_json(b, "commands", caps->commands);
+    strv_to_json(b, "display-types", caps->display_types);
     json_builder_end_object(b);
 
     root = json_builder_get_root(b);
     return mv_qemu_json_to_string(root);
+}
+
+static void
+cpu_models_from_json(GPtrArray *models, JsonArray *arr)
+{
+    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
+        JsonObject *c = mv_qemu_json_node_object(json_array_get_element(arr, i));
+        MvQemuCpuModelInfo *model;
+
+        if (!mv_qemu_json_get_string(c, "name"))
+            continue;
+        model = g_new0(MvQemuCpuModelInfo, 1);
+        model->name = g_strdup(mv_qemu_json_get_string(c, "name"));
+        model->usable = mv_qemu_json_get_bool(c, "usable", false);
+        model->deprecated = mv_qemu_json_get_bool(c, "deprecated", false);
+        g_ptr_array_add(models, model);
+    }
+}
+
+/* A sorted string list; empty when the member is missing. */
+static GStrv
+strv_from_json(JsonObject *obj, const char *member)
+{
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+    JsonArray *arr = mv_qemu_json_get_array(obj, member);
+    GStrv strv;
+
+    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
+        const char *name = mv_qemu_json_array_get_string(arr, i);
+
+        if (name)
+            g_strv_builder_add(builder, name);
+    }
+    strv = g_strv_builder_end(builder);
+    sort_strv(strv);
+    return strv;
 }
 
 /* The cached capabilities if the file matches stamp; NULL (nothing
@@ -433,7 +628,6 @@ caps_from_cache_file(const char *path, const char *binary, const BinaryStamp *st
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
     g_autoptr(GError) gerr = NULL;
     g_autoptr(MvQemuCaps) caps = caps_new(binary);
-    g_autoptr(GStrvBuilder) devices = g_strv_builder_new();
     g_autofree char *data = NULL;
     gsize len;
     JsonObject *obj;
@@ -458,6 +652,7 @@ caps_from_cache_file(const char *path, const char *binary, const BinaryStamp *st
         binary = mv_qemu_json_get_string(obj, "binary");
         caps->binary = g_strdup(binary);
     } else if (g_strcmp0(mv_qemu_json_get_string(obj, "modvirt-version"), MODVIRT_VERSION) != 0 ||
+               mv_qemu_json_get_int(obj, "format", 0) != CACHE_FORMAT ||
                g_strcmp0(mv_qemu_json_get_string(obj, "binary"), binary) != 0 ||
                !stamp_equal(&cached, stamp)) {
         MV_DEBUG("capabilities cache '%s' of '%s' is stale", path, binary);
@@ -491,29 +686,15 @@ caps_from_cache_file(const char *path, const char *binary, const BinaryStamp *st
         g_ptr_array_add(caps->machines, machine);
     }
 
-    arr = mv_qemu_json_get_array(obj, "cpu-models");
-    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
-        JsonObject *c = mv_qemu_json_node_object(json_array_get_element(arr, i));
-        MvQemuCpuModelInfo *model;
-
-        if (!mv_qemu_json_get_string(c, "name"))
-            continue;
-        model = g_new0(MvQemuCpuModelInfo, 1);
-        model->name = g_strdup(mv_qemu_json_get_string(c, "name"));
-        model->usable = mv_qemu_json_get_bool(c, "usable", false);
-        model->deprecated = mv_qemu_json_get_bool(c, "deprecated", false);
-        g_ptr_array_add(caps->cpu_models, model);
-    }
-
-    arr = mv_qemu_json_get_array(obj, "devices");
-    for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
-        const char *name = mv_qemu_json_array_get_string(arr, i);
-
-        if (name)
-            g_strv_builder_add(devices, name);
-    }
-    caps->devices = g_strv_builder_end(devices);
-    sort_devices(caps);
+    cpu_models_from_json(caps->cpu_models, mv_qemu_json_get_array(obj, "cpu-models"));
+    cpu_models_from_json(caps->cpu_models_tcg, mv_qemu_json_get_array(obj, "cpu-models-tcg"));
+    /* A file given for tests may predate the TCG list. */
+    if (!mv_qemu_json_get_array(obj, "cpu-models-tcg"))
+        copy_cpu_models(caps->cpu_models_tcg, caps->cpu_models);
+    caps->devices = strv_from_json(obj, "devices");
+    caps->types = strv_from_json(obj, "types");
+    caps->commands = strv_from_json(obj, "commands");
+    caps->display_types = strv_from_json(obj, "display-types");
     MV_DEBUG("capabilities of '%s' read from '%s'", binary, path);
     return g_steal_pointer(&caps);
 }
@@ -736,6 +917,29 @@ mv_qemu_caps_list_devices(const MvQemuCaps *caps)
 bool
 mv_qemu_caps_has_device(const MvQemuCaps *caps, const char *type)
 {
-    return bsearch(&type, caps->devices, g_strv_length(caps->devices),
-                   sizeof(char *), compare_strings) != NULL;
+    return strv_has(caps->devices, type);
+}
+
+const GPtrArray *
+mv_qemu_caps_list_cpu_models_for(const MvQemuCaps *caps, bool kvm)
+{
+    return kvm ? caps->cpu_models : caps->cpu_models_tcg;
+}
+
+bool
+mv_qemu_caps_has_type(const MvQemuCaps *caps, const char *type)
+{
+    return strv_has(caps->types, type);
+}
+
+bool
+mv_qemu_caps_has_command(const MvQemuCaps *caps, const char *command)
+{
+    return strv_has(caps->commands, command);
+}
+
+bool
+mv_qemu_caps_has_display_type(const MvQemuCaps *caps, const char *type)
+{
+    return strv_has(caps->display_types, type);
 }

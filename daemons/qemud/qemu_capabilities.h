@@ -73,3 +73,14 @@ const GPtrArray *mv_qemu_caps_list_cpu_models(const MvQemuCaps *caps);
 /* The non-abstract device types ("virtio-net-pci", ...), sorted; borrowed. */
 const char *const *mv_qemu_caps_list_devices(const MvQemuCaps *caps);
 bool mv_qemu_caps_has_device(const MvQemuCaps *caps, const char *type);
+
+/* The CPU models as usable under KVM (kvm true: what
+ * mv_qemu_caps_list_cpu_models() gives) or under TCG; borrowed. */
+const GPtrArray *mv_qemu_caps_list_cpu_models_for(const MvQemuCaps *caps, bool kvm);
+/* Whether QEMU has the non-abstract QOM type ("iothread", "rng-random",
+ * "memory-backend-memfd", devices too). */
+bool mv_qemu_caps_has_type(const MvQemuCaps *caps, const char *type);
+/* Whether QEMU has the QMP command ("query-spice"). */
+bool mv_qemu_caps_has_command(const MvQemuCaps *caps, const char *command);
+/* Whether -display takes the backend ("sdl", "egl-headless", "dbus"). */
+bool mv_qemu_caps_has_display_type(const MvQemuCaps *caps, const char *type);

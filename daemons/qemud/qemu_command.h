@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "conf/domain.h"
+#include "conf/domain_hostdev.h"
 #include "qemu_capabilities.h"
 #include "util/command.h"
 
@@ -25,6 +26,11 @@ typedef struct {
      * kernel's vhost backend (-1: QEMU's own). NULL for none. */
     const int *vhost_fds;
     size_t n_vhost_fds;
+    /* Likewise the VF networkd gave a network interface (a network of
+     * forward mode hostdev), passed through with vfio-pci instead of a
+     * NIC; NULL entries (or NULL) for the others. */
+    const MvHostdevSubsys *const *net_hostdevs;
+    size_t n_net_hostdevs;
     /* The port picked for a VNC display with autoport='yes' (5900 + N). */
     int vnc_port;
 } MvQemuCommandContext;

@@ -122,6 +122,13 @@ mv_qemu_command_add_nets(MvCommand *cmd, const MvDomainDef *def, const MvQemuCap
                 return -1;
             continue;
         }
+        if (net->type == MV_NET_TYPE_NETWORK && ctx->net_hostdevs && i < ctx->n_net_hostdevs &&
+            ctx->net_hostdevs[i]) {
+            if (mv_qemu_command_add_vfio(cmd, def, caps, ctx->net_hostdevs[i], &net->info,
+                                         mv_qemu_boot_index_net(def, i), "interface") < 0)
+                return -1;
+            continue;
+        }
         device = nic_device(net);
         if (!device || net->model == MV_NET_MODEL_USB_NET)
             return net_unsupported(net, "model", device ? device : "(none)");

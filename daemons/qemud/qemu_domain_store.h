@@ -43,6 +43,11 @@ typedef struct {
     gint64 start_time;          /* g_get_real_time() at start */
     char *monitor_path;
     MvQemuMonitor *mon;
+    /* A detach waiting for its device's DEVICE_DELETED (qemu_hotplug.c):
+     * the device's alias while it waits, and whether the event came; the
+     * event broadcasts job_cond. */
+    char *unplug_alias;
+    bool unplug_done;
 } MvQemuDomainObj;
 
 MvQemuDomainObj *mv_qemu_domain_obj_ref(MvQemuDomainObj *obj);

@@ -10,8 +10,13 @@
 #include <unistd.h>
 
 #include "conf/domain_os.h"
+#include "qemu_console.h"
 #include "qemu_driver_domain.h"
+#include "qemu_domcaps.h"
+#include "qemu_hotplug.h"
 #include "qemu_driver_lifecycle.h"
+#include "qemu_hostdev.h"
+#include "qemu_peers.h"
 #include "qemu_postparse.h"
 #include "qemu_process.h"
 #include "qemu_status.h"
@@ -215,8 +220,7 @@ mv_qemu_driver_init(MvDaemon *daemon)
     driver->autostart_dir = g_build_filename(driver->config_dir, "autostart", NULL);
     driver->run_dir = mv_paths_driver_run_dir(paths, "qemu");
     driver->log_dir = g_steal_pointer(&log_base);
-    g_mutex_init(&driver->events_lock);
-    driver->event_callbacks = g_ptr_array_new();
+    driver->events = mv_event_registry_new("domain");
     mv_daemon_set_driver_data(daemon, driver);
 
     if (mv_file_mkdir_p(driver->config_dir, mode) < 0 ||
@@ -230,6 +234,7 @@ mv_qemu_driver_init(MvDaemon *daemon)
 
     load_configs(driver);
     mv_qemu_status_reconnect_all(driver);
+    mv_qemu_hostdev_recover(driver);
 
     /* The autostart thread holds the daemon until it is done. */
     mv_daemon_hold(daemon);
@@ -266,13 +271,12 @@ mv_qemu_driver_cleanup(MvDaemon *daemon)
                 mv_qemu_monitor_close(mon);
         }
     }
-    mv_qemu_driver_events_clear(driver);
+    mv_qemu_peers_close(driver);
     g_clear_pointer(&list, g_ptr_array_unref);
     g_clear_pointer(&driver->store, mv_qemu_domain_store_free);
     g_clear_pointer(&driver->monitor_thread, mv_qemu_monitor_thread_free);
     g_clear_pointer(&driver->caps_cache, mv_qemu_caps_cache_free);
-    g_ptr_array_unref(driver->event_callbacks);
-    g_mutex_clear(&driver->events_lock);
+    g_clear_pointer(&driver->events, mv_event_registry_free);
     g_free(driver->config_dir);
     g_free(driver->autostart_dir);
     g_free(driver->run_dir);
@@ -285,6 +289,7 @@ const MvRemoteHandlers mv_qemu_remote_handlers = {
     .connect_get_version = mv_qemu_connect_get_version,
     .connect_get_capabilities = mv_qemu_connect_get_capabilities,
     .connect_get_max_vcpus = mv_qemu_connect_get_max_vcpus,
+    .connect_get_domain_capabilities = mv_qemu_connect_get_domain_capabilities,
     .connect_domain_event_callback_register_any = mv_qemu_connect_domain_event_callback_register_any,
     .connect_domain_event_callback_deregister_any = mv_qemu_connect_domain_event_callback_deregister_any,
 
@@ -299,6 +304,7 @@ const MvRemoteHandlers mv_qemu_remote_handlers = {
     .domain_get_xml_desc = mv_qemu_domain_get_xml_desc,
     .domain_get_info = mv_qemu_domain_get_info,
     .domain_get_state = mv_qemu_domain_get_state,
+    .domain_open_console = mv_qemu_domain_open_console,
     .domain_get_os_type = mv_qemu_domain_get_os_type,
     .domain_get_max_memory = mv_qemu_domain_get_max_memory,
     .domain_get_vcpus_flags = mv_qemu_domain_get_vcpus_flags,
@@ -321,4 +327,8 @@ const MvRemoteHandlers mv_qemu_remote_handlers = {
     .domain_reboot = mv_qemu_domain_reboot,
     .domain_suspend = mv_qemu_domain_suspend,
     .domain_resume = mv_qemu_domain_resume,
+    .domain_attach_device = mv_qemu_domain_attach_device,
+    .domain_attach_device_flags = mv_qemu_domain_attach_device_flags,
+    .domain_detach_device = mv_qemu_domain_detach_device,
+    .domain_detach_device_flags = mv_qemu_domain_detach_device_flags,
 };

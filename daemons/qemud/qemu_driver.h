@@ -5,10 +5,14 @@
 #include <stdbool.h>
 
 #include "daemon.h"
+#include "event_registry.h"
 #include "protocol/remote_dispatch.h"
 #include "qemu_capabilities.h"
 #include "qemu_domain_store.h"
 #include "qemu_monitor.h"
+
+/* The connections to networkd and nodedevd (qemu_peers.c). */
+typedef struct MvQemuPeers MvQemuPeers;
 
 typedef struct {
     MvDaemon *daemon;
@@ -19,10 +23,9 @@ typedef struct {
     MvQemuCapsCache *caps_cache;
     MvQemuMonitorThread *monitor_thread;
     MvQemuDomainStore *store;
+    MvQemuPeers *peers;         /* opened on first use */
 
-    GMutex events_lock;
-    GPtrArray *event_callbacks; /* QemuEventCallback (qemu_driver_events.c) */
-    int last_callback_id;
+    MvEventRegistry *events;    /* domain event registrations (qemu_driver_events.c) */
 } MvQemuDriver;
 
 /* The daemon hooks (main.c puts them in its MvDaemonDesc). */
@@ -60,7 +63,6 @@ int mv_qemu_driver_save_config(MvQemuDriver *driver, MvQemuDomainObj *obj);
  * registered for them, from any thread; id is the guest's id at the time. */
 void mv_qemu_driver_emit_lifecycle(MvQemuDriver *driver, MvQemuDomainObj *obj, int id,
                                    int event, int detail);
-void mv_qemu_driver_events_clear(MvQemuDriver *driver);
 
 /* The handler families. */
 /* qemu_driver_connect.c */

@@ -52,6 +52,7 @@ struct _MvQemuMonitor {
     GSource *out_source;
     GByteArray *inbuf;
     GString *outbuf;
+    GArray *out_fds;                /* OutFd, by offset: fds that go with a command (getfd) */
     bool greeted;
     bool dead;                      /* EOF, broken stream or closed */
     MvError *end_error;             /* why the stream broke, for later commands */
@@ -65,6 +66,20 @@ struct _MvQemuMonitorThread {
     GMainLoop *loop;
     GThread *thread;
 };
+
+/* An fd sent (SCM_RIGHTS) with the first byte of the command at offset of outbuf. */
+typedef struct {
+    gsize offset;
+    int fd;
+} OutFd;
+
+static void
+out_fds_close(GArray *fds)
+{
+    for (guint i = 0; i < fds->len; i++)
+        close(g_array_index(fds, OutFd, i).fd);
+    g_array_set_size(fds, 0);
+}
 
 /* One blocking caller waiting for the context: a command's reply, or close. */
 typedef struct {
@@ -218,6 +233,7 @@ monitor_detach(MvQemuMonitor *mon)
         close(mon->fd);
         mon->fd = -1;
     }
+    out_fds_close(mon->out_fds);
 }
 
 /* The stream ended (err NULL: a clean EOF) or broke: the monitor is dead,
@@ -411,13 +427,56 @@ on_monitor_output(gint fd, GIOCondition cond, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* Sends up to len bytes of outbuf, with fd (-1: none) as SCM_RIGHTS. */
+static ssize_t
+monitor_send_bytes(MvQemuMonitor *mon, gsize len, int fd)
+{
+    struct iovec iov = { .iov_base = mon->outbuf->str, .iov_len = len };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+    if (fd >= 0) {
+        struct cmsghdr *cmsg;
+
+        memset(&control, 0, sizeof(control));
+        msg.msg_control = control.buf;
+        msg.msg_controllen = sizeof(control.buf);
+        cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    }
+    return sendmsg(mon->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 /* Writes what the socket takes now; waits for G_IO_OUT for the rest.
- * Nothing goes out before the greeting: QMP reads commands only after it. */
+ * Nothing goes out before the greeting: QMP reads commands only after it.
+ * A command with an fd starts a send of its own, so that QEMU gets the fd
+ * with that command's first byte. */
 static void
 monitor_flush(MvQemuMonitor *mon)
 {
     while (!mon->dead && mon->greeted && mon->outbuf->len > 0) {
-        ssize_t done = send(mon->fd, mon->outbuf->str, mon->outbuf->len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        gsize len = mon->outbuf->len;
+        int fd = -1;
+        ssize_t done;
+
+        if (mon->out_fds->len > 0) {
+            OutFd *first = &g_array_index(mon->out_fds, OutFd, 0);
+
+            if (first->offset == 0) {
+                fd = first->fd;
+                if (mon->out_fds->len > 1)
+                    len = g_array_index(mon->out_fds, OutFd, 1).offset;
+            } else {
+                len = first->offset;
+            }
+        }
+        done = monitor_send_bytes(mon, len, fd);
 
         if (done < 0) {
             if (errno == EINTR)
@@ -430,6 +489,12 @@ monitor_flush(MvQemuMonitor *mon)
             return;
         }
         g_string_erase(mon->outbuf, 0, done);
+        if (fd >= 0 && done > 0) {
+            close(fd);
+            g_array_remove_index(mon->out_fds, 0);
+        }
+        for (guint i = 0; i < mon->out_fds->len; i++)
+            g_array_index(mon->out_fds, OutFd, i).offset -= (gsize) done;
     }
 
     if (mon->dead)
@@ -491,9 +556,10 @@ command_name_is_valid(const char *command)
     return true;
 }
 
-/* args_text: the arguments object as JSON text, or NULL. Runs on the context. */
+/* args_text: the arguments object as JSON text, or NULL; fd (taken; -1:
+ * none) goes with the command. Runs on the context. */
 static void
-monitor_send(MvQemuMonitor *mon, const char *command, const char *args_text,
+monitor_send(MvQemuMonitor *mon, const char *command, const char *args_text, int fd,
              unsigned int timeout_ms, MvQemuMonitorReplyFunc func, void *opaque)
 {
     Request *req;
@@ -505,6 +571,8 @@ monitor_send(MvQemuMonitor *mon, const char *command, const char *args_text,
 
     if (mon->dead && mon->end_error) {
         /* Reported once already, when the stream broke. */
+        if (fd >= 0)
+            close(fd);
         if (func)
             func(mon, NULL, mon->end_error, opaque);
         return;
@@ -520,6 +588,8 @@ monitor_send(MvQemuMonitor *mon, const char *command, const char *args_text,
             err = context_error(VIR_ERR_INVALID_ARG,
                                 "'%s' is no QMP command name (for QEMU of '%s')",
                                 command, mon->name);
+        if (fd >= 0)
+            close(fd);
         if (func)
             func(mon, NULL, err, opaque);
         return;
@@ -545,7 +615,12 @@ monitor_send(MvQemuMonitor *mon, const char *command, const char *args_text,
                                command, args_text, req->id);
     else
         line = g_strdup_printf("{\"execute\": \"%s\", \"id\": \"%s\"}", command, req->id);
-    MV_DEBUG("QEMU of '%s' <- %s", mon->name, line);
+    MV_DEBUG("QEMU of '%s' <- %s%s", mon->name, line, fd >= 0 ? " (with an fd)" : "");
+    if (fd >= 0) {
+        OutFd out = { .offset = mon->outbuf->len, .fd = fd };
+
+        g_array_append_val(mon->out_fds, out);
+    }
     g_string_append(mon->outbuf, line);
     g_string_append(mon->outbuf, "\r\n");
     monitor_flush(mon);
@@ -569,7 +644,7 @@ mv_qemu_monitor_command_async(MvQemuMonitor *mon, const char *command,
 {
     g_autofree char *args_text = args_to_text(args);
 
-    monitor_send(mon, command, args_text, timeout_ms, func, opaque);
+    monitor_send(mon, command, args_text, -1, timeout_ms, func, opaque);
 }
 
 /* A synchronous command on its way to the context. */
@@ -577,6 +652,7 @@ typedef struct {
     MvQemuMonitor *mon;
     char *command;
     char *args_text;
+    int fd;                     /* sent with the command, -1: none */
     unsigned int timeout_ms;
     Waiter *waiter;
 } SyncCall;
@@ -589,6 +665,8 @@ sync_call_free(gpointer data)
     mv_qemu_monitor_unref(call->mon);
     g_free(call->command);
     g_free(call->args_text);
+    if (call->fd >= 0)
+        close(call->fd);
     waiter_unref(call->waiter);
     g_free(call);
 }
@@ -607,15 +685,42 @@ on_sync_submit(gpointer data)
 {
     SyncCall *call = data;
 
-    monitor_send(call->mon, call->command, call->args_text, call->timeout_ms,
+    monitor_send(call->mon, call->command, call->args_text, call->fd, call->timeout_ms,
                  on_sync_reply, waiter_ref(call->waiter));
+    call->fd = -1;
     return G_SOURCE_REMOVE;
 }
+
+static int
+command_sync(MvQemuMonitor *mon, const char *command, JsonObject *args, int fd,
+             JsonNode **ret_reply, unsigned int timeout_ms);
 
 int
 mv_qemu_monitor_command_sync(MvQemuMonitor *mon, const char *command,
                              JsonObject *args, JsonNode **ret_reply,
                              unsigned int timeout_ms)
+{
+    return command_sync(mon, command, args, -1, ret_reply, timeout_ms);
+}
+
+int
+mv_qemu_monitor_command_sync_fd(MvQemuMonitor *mon, const char *command, JsonObject *args,
+                                int fd, JsonNode **ret_reply, unsigned int timeout_ms)
+{
+    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+    if (copy < 0) {
+        mv_report_system_error(errno, "cannot duplicate fd %d for '%s' to QEMU of '%s'", fd,
+                               command, mon->name);
+        return -1;
+    }
+    return command_sync(mon, command, args, copy, ret_reply, timeout_ms);
+}
+
+/* Takes fd (-1: none). */
+static int
+command_sync(MvQemuMonitor *mon, const char *command, JsonObject *args, int fd,
+             JsonNode **ret_reply, unsigned int timeout_ms)
 {
     g_autoptr(GSource) source = NULL;
     SyncCall *call;
@@ -623,6 +728,8 @@ mv_qemu_monitor_command_sync(MvQemuMonitor *mon, const char *command,
     int ret = -1;
 
     if (g_main_context_is_owner(mon->ctx)) {
+        if (fd >= 0)
+            close(fd);
         mv_report_error(VIR_ERR_INTERNAL_ERROR,
                         "'%s' for QEMU of '%s' would wait on the thread that runs its monitor",
                         command, mon->name);
@@ -637,6 +744,7 @@ mv_qemu_monitor_command_sync(MvQemuMonitor *mon, const char *command,
     call->command = g_strdup(command);
     /* Serialized here: json-glib objects are not shared across threads. */
     call->args_text = args_to_text(args);
+    call->fd = fd;
     call->timeout_ms = timeout_ms;
     call->waiter = waiter_ref(waiter);
 
@@ -752,6 +860,8 @@ mv_qemu_monitor_unref(MvQemuMonitor *mon)
     g_hash_table_unref(mon->pending);
     g_byte_array_unref(mon->inbuf);
     g_string_free(mon->outbuf, TRUE);
+    out_fds_close(mon->out_fds);
+    g_array_unref(mon->out_fds);
     mv_error_free(mon->end_error);
     g_main_context_unref(mon->ctx);
     g_free(mon->name);
@@ -867,6 +977,7 @@ mv_qemu_monitor_open_fd(const char *vm_name, int fd,
     mon->fd = fd;
     mon->inbuf = g_byte_array_new();
     mon->outbuf = g_string_new(NULL);
+    mon->out_fds = g_array_new(FALSE, FALSE, sizeof(OutFd));
     mon->pending = g_hash_table_new(g_str_hash, g_str_equal);
 
     mon->in_source = g_unix_fd_source_new(fd, G_IO_IN | G_IO_HUP | G_IO_ERR);

@@ -95,6 +95,11 @@ int mv_qemu_monitor_command_sync(MvQemuMonitor *mon, const char *command,
                                  JsonObject *args, JsonNode **ret_reply,
                                  unsigned int timeout_ms);
 
+/* The same, with a copy of fd sent along (SCM_RIGHTS) for a command
+ * that takes one (getfd, add-fd); the caller keeps fd. */
+int mv_qemu_monitor_command_sync_fd(MvQemuMonitor *mon, const char *command, JsonObject *args,
+                                    int fd, JsonNode **ret_reply, unsigned int timeout_ms);
+
 /* Typed helpers (qemu_monitor_commands.c): synchronous, with the
  * monitor's default timeout; a reply of an unexpected shape is
  * VIR_ERR_INTERNAL_ERROR naming the command. */
@@ -102,6 +107,8 @@ int mv_qemu_monitor_command_sync(MvQemuMonitor *mon, const char *command,
 /* running, and QEMU's run state ("prelaunch", "paused", "running",
  * "shutdown", "io-error", ...): the reason when paused. */
 int mv_qemu_monitor_query_status(MvQemuMonitor *mon, bool *ret_running, char **ret_status);
+/* The pty of the chardev with label (query-chardev's "pty:PATH"). */
+int mv_qemu_monitor_query_chardev_pty(MvQemuMonitor *mon, const char *label, char **ret_path);
 int mv_qemu_monitor_cont(MvQemuMonitor *mon);
 int mv_qemu_monitor_stop(MvQemuMonitor *mon);
 int mv_qemu_monitor_system_powerdown(MvQemuMonitor *mon);

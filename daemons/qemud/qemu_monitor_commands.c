@@ -269,3 +269,32 @@ mv_qemu_monitor_device_del(MvQemuMonitor *mon, const char *id)
     json_object_set_string_member(args, "id", id);
     return run_simple(mon, "device_del", args);
 }
+
+int
+mv_qemu_monitor_query_chardev_pty(MvQemuMonitor *mon, const char *label, char **ret_path)
+{
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *arr;
+
+    if (run_for_array(mon, "query-chardev", NULL, &node, &arr) < 0)
+        return -1;
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *obj = mv_qemu_json_node_object(json_array_get_element(arr, i));
+        const char *name = obj ? mv_qemu_json_get_string(obj, "label") : NULL;
+        const char *filename = obj ? mv_qemu_json_get_string(obj, "filename") : NULL;
+
+        if (g_strcmp0(name, label) != 0)
+            continue;
+        if (!filename || !g_str_has_prefix(filename, "pty:") || !filename[4]) {
+            mv_report_error(VIR_ERR_OPERATION_FAILED,
+                            "character device '%s' of '%s' is not using a PTY (QEMU says '%s')",
+                            label, mv_qemu_monitor_get_name(mon), filename ? filename : "");
+            return -1;
+        }
+        *ret_path = g_strdup(filename + 4);
+        return 0;
+    }
+    mv_report_error(VIR_ERR_INTERNAL_ERROR, "QEMU of '%s' has no character device '%s'",
+                    mv_qemu_monitor_get_name(mon), label);
+    return -1;
+}

@@ -12,8 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "conf/domain_interface.h"
 #include "qemu_command.h"
+#include "qemu_console.h"
+#include "qemu_hostdev.h"
+#include "qemu_hotplug.h"
+#include "qemu_interface.h"
 #include "qemu_postparse_alias.h"
 #include "qemu_status.h"
 #include "util/error.h"
@@ -203,6 +206,10 @@ on_monitor_event(MvQemuMonitor *mon, const char *event, JsonObject *data,
     bool quit = false;
     bool reset = false;
 
+    if (strcmp(event, "DEVICE_DELETED") == 0) {
+        mv_qemu_hotplug_device_deleted(ctx->driver, obj, ctx->run, data);
+        return;
+    }
     g_mutex_lock(&obj->lock);
     if (obj->run != ctx->run || !mv_qemu_domain_obj_is_active(obj)) {
         g_mutex_unlock(&obj->lock);
@@ -392,24 +399,6 @@ wait_for_monitor_socket(MvQemuDomainObj *obj, pid_t pid, const char *path,
     }
 }
 
-/* Only user-mode networking needs nothing from the host; taps for bridge
- * and network interfaces come with networkd's ports. */
-static int
-check_interfaces(const MvDomainDef *def)
-{
-    for (guint i = 0; i < def->nets->len; i++) {
-        const MvDomainNet *net = g_ptr_array_index(def->nets, i);
-
-        if (net->type != MV_NET_TYPE_USER) {
-            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                            "interface type '%s' is not supported by this QEMU driver yet",
-                            mv_net_type_to_string(net->type));
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static int
 open_log(const char *path, goffset *ret_offset)
 {
@@ -461,16 +450,24 @@ make_live_def(MvQemuDomainObj *obj, const MvDomainDef *boot_def, int id)
 }
 
 static MvCommand *
-prepare_command(MvQemuDriver *driver, const MvDomainDef *live, const char *monitor_path)
+prepare_command(MvQemuDriver *driver, const MvDomainDef *live, const char *monitor_path,
+                const MvQemuInterfaceFds *netfds)
 {
     g_autoptr(MvQemuCaps) caps = NULL;
+    g_autoptr(GPtrArray) vfs = mv_qemu_hostdev_network_sources(driver, live);
     MvQemuCommandContext ctx = {
         .monitor_fd = -1,
         .monitor_path = monitor_path,
+        .tap_fds = netfds->tap_fds,
+        .n_tap_fds = netfds->n,
+        .vhost_fds = netfds->vhost_fds,
+        .n_vhost_fds = netfds->n,
+        .net_hostdevs = (const MvHostdevSubsys *const *) vfs->pdata,
+        .n_net_hostdevs = vfs->len,
         .vnc_port = 5900,
     };
 
-    if (check_interfaces(live) < 0 || !(caps = mv_qemu_driver_caps_for_def(driver, live)))
+    if (!(caps = mv_qemu_driver_caps_for_def(driver, live)))
         return NULL;
     return mv_qemu_build_command(live, caps, &ctx);
 }
@@ -483,6 +480,19 @@ start_failed(MvQemuDriver *driver, MvQemuDomainObj *obj, pid_t pid)
     if (pid > 0 && mv_qemu_process_kill(pid) < 0)
         MV_WARN("domain '%s': %s", obj->name, mv_error_last_message());
     mv_qemu_process_cleanup(driver, obj, VIR_DOMAIN_SHUTOFF_FAILED, -1);
+    mv_error_restore(g_steal_pointer(&err));
+}
+
+/* A start that failed before QEMU ran: the interfaces' host side goes
+ * (the VFs are given back before their ports go). */
+static void
+interfaces_undo(MvQemuDriver *driver, const MvDomainDef *live, MvQemuInterfaceFds *netfds)
+{
+    g_autoptr(MvError) err = mv_error_save();
+
+    mv_qemu_interface_fds_close(netfds);
+    mv_qemu_hostdev_stop(driver, live->name);
+    mv_qemu_interface_stop(driver, live);
     mv_error_restore(g_steal_pointer(&err));
 }
 
@@ -501,6 +511,7 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f+0000");
     bool paused = flags & VIR_DOMAIN_START_PAUSED;
+    MvQemuInterfaceFds netfds = { 0 };
     goffset log_offset = 0;
     pid_t pid = 0;
     int logfd;
@@ -513,10 +524,19 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     if (mv_file_mkdir_p(dir, 0700) < 0 || mv_file_mkdir_p(driver->log_dir, 0700) < 0)
         return -1;
     unlink(monitor_path);
-    if (!(cmd = prepare_command(driver, live, monitor_path)))
+    /* Hostdev interfaces first: that also undoes what an earlier run of
+     * this guest left in its hostdev record. */
+    if (mv_qemu_hostdev_start(driver, live) < 0)
         return -1;
-    if ((logfd = open_log(logfile, &log_offset)) < 0)
+    if (mv_qemu_interface_start(driver, live, &netfds) < 0) {
+        interfaces_undo(driver, live, &netfds);
         return -1;
+    }
+    if (!(cmd = prepare_command(driver, live, monitor_path, &netfds)) ||
+        (logfd = open_log(logfile, &log_offset)) < 0) {
+        interfaces_undo(driver, live, &netfds);
+        return -1;
+    }
 
     mv_command_set_output_fd(cmd, logfd);
     mv_command_set_cwd(cmd, dir);
@@ -527,9 +547,12 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
 
     if (mv_command_spawn(cmd, &pid) < 0) {
         close(logfd);
+        interfaces_undo(driver, live, &netfds);
         return -1;
     }
     close(logfd);
+    /* QEMU holds the taps now: a tap goes when its QEMU does. */
+    mv_qemu_interface_fds_close(&netfds);
 
     g_mutex_lock(&obj->lock);
     obj->live = g_steal_pointer(&live);
@@ -553,6 +576,7 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
         start_failed(driver, obj, pid);
         return -1;
     }
+    mv_qemu_console_record_ptys(obj);
 
     if (!paused) {
         g_autoptr(MvQemuMonitor) mon = NULL;
@@ -587,6 +611,7 @@ mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int reason,
 {
     MvQemuMonitor *mon;
     g_autofree char *dir = guest_dir(driver, obj->name);
+    g_autoptr(MvDomainDef) live = NULL;
     bool held;
     bool transient;
     int id;
@@ -605,7 +630,7 @@ mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int reason,
     obj->pid = 0;
     obj->child = false;
     obj->stopping = false;
-    g_clear_pointer(&obj->live, mv_domain_def_free);
+    live = g_steal_pointer(&obj->live);
     g_clear_pointer(&obj->monitor_path, g_free);
     set_state(obj, VIR_DOMAIN_SHUTOFF, reason);
     held = obj->held;
@@ -613,6 +638,11 @@ mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int reason,
     transient = !obj->persistent;
     g_mutex_unlock(&obj->lock);
 
+    /* Before the status file goes, so that a crash here leaves the ports
+     * and taps known to the next daemon. */
+    mv_qemu_hostdev_stop(driver, obj->name);
+    if (live)
+        mv_qemu_interface_stop(driver, live);
     mv_qemu_status_remove(driver, obj->name);
     if (dir)
         mv_file_remove_tree(dir);

@@ -836,6 +836,9 @@ typedef enum {
     VIR_DOMAIN_CONSOLE_SAFE = (1 << 1),
 } virDomainConsoleFlags;
 
+int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st,
+                         unsigned int flags);
+
 typedef enum {
     VIR_DOMAIN_CHANNEL_FORCE = (1 << 0),
 } virDomainChannelFlags;
@@ -1009,6 +1012,10 @@ int virConnectListDefinedDomains(virConnectPtr conn, char **const names, int max
 int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains,
                              unsigned int flags);
 
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin,
+                                      const char *arch, const char *machine,
+                                      const char *virttype, unsigned int flags);
+
 virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
 virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
 virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuid);
@@ -1031,6 +1038,10 @@ int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
 int virDomainReboot(virDomainPtr domain, unsigned int flags);
 int virDomainSuspend(virDomainPtr domain);
 int virDomainResume(virDomainPtr domain);
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
 
 int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);

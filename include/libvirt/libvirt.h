@@ -15,6 +15,7 @@ extern "C" {
 #include <libvirt/libvirt-event.h>
 #include <libvirt/libvirt-network.h>
 #include <libvirt/libvirt-nodedev.h>
+#include <libvirt/libvirt-stream.h>
 #undef __VIR_LIBVIRT_H_INCLUDES__
 
 #ifdef __cplusplus

@@ -243,6 +243,21 @@ virConnectGetMaxVcpus(virConnectPtr conn, const char *type)
     return ret;
 }
 
+char *
+virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch,
+                                const char *machine, const char *virttype, unsigned int flags)
+{
+    char *ret;
+
+    CONN_ENTRY(conn, NULL);
+    WRITABLE_ENTRY(conn, NULL);
+    DRIVER_ENTRY(conn, connect_get_domain_capabilities, NULL);
+    if (!(ret = conn->driver->connect_get_domain_capabilities(conn, emulatorbin, arch, machine,
+                                                              virttype, flags)))
+        mv_client_dispatch_error(conn);
+    return ret;
+}
+
 int
 virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
 {

@@ -329,6 +329,63 @@ virDomainSuspend(virDomainPtr domain)
                          0, __func__);
 }
 
+typedef int (*DeviceFunc)(virDomainPtr dom, const char *xml, unsigned int flags, bool has_flags);
+
+static int
+domain_device(virDomainPtr dom, DeviceFunc func, const char *xml, unsigned int flags,
+              bool has_flags, const char *name)
+{
+    if (!xml) {
+        mv_report_error(VIR_ERR_INVALID_ARG, "xml in %s must not be NULL", name);
+        goto error;
+    }
+    if (!mv_client_check_writable(dom->conn, name))
+        goto error;
+    if (!func) {
+        mv_client_report_no_support(name);
+        goto error;
+    }
+    if (func(dom, xml, flags, has_flags) < 0)
+        goto error;
+    return 0;
+
+ error:
+    mv_client_dispatch_error(dom->conn);
+    return -1;
+}
+
+int
+virDomainAttachDevice(virDomainPtr domain, const char *xml)
+{
+    OBJ_ENTRY(mv_client_domain_check, domain, -1);
+    return domain_device(domain, domain->conn->driver->domain_attach_device, xml, 0, false,
+                         __func__);
+}
+
+int
+virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    OBJ_ENTRY(mv_client_domain_check, domain, -1);
+    return domain_device(domain, domain->conn->driver->domain_attach_device, xml, flags, true,
+                         __func__);
+}
+
+int
+virDomainDetachDevice(virDomainPtr domain, const char *xml)
+{
+    OBJ_ENTRY(mv_client_domain_check, domain, -1);
+    return domain_device(domain, domain->conn->driver->domain_detach_device, xml, 0, false,
+                         __func__);
+}
+
+int
+virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    OBJ_ENTRY(mv_client_domain_check, domain, -1);
+    return domain_device(domain, domain->conn->driver->domain_detach_device, xml, flags, true,
+                         __func__);
+}
+
 int
 virDomainResume(virDomainPtr domain)
 {

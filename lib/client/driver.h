@@ -26,6 +26,9 @@ struct _MvClientDriver {
     char *(*connect_get_hostname)(virConnectPtr conn);
     char *(*connect_get_capabilities)(virConnectPtr conn);
     int (*connect_get_max_vcpus)(virConnectPtr conn, const char *type);
+    char *(*connect_get_domain_capabilities)(virConnectPtr conn, const char *emulatorbin,
+                                             const char *arch, const char *machine,
+                                             const char *virttype, unsigned int flags);
     int (*node_get_info)(virConnectPtr conn, virNodeInfoPtr info);
     unsigned long long (*node_get_free_memory)(virConnectPtr conn);
     int (*connect_is_encrypted)(virConnectPtr conn);
@@ -49,6 +52,12 @@ struct _MvClientDriver {
     int (*domain_reboot)(virDomainPtr dom, unsigned int flags);
     int (*domain_suspend)(virDomainPtr dom);
     int (*domain_resume)(virDomainPtr dom);
+    /* has_flags false: virDomainAttachDevice / virDomainDetachDevice (flags 0),
+     * which have procedures of their own. */
+    int (*domain_attach_device)(virDomainPtr dom, const char *xml, unsigned int flags,
+                                bool has_flags);
+    int (*domain_detach_device)(virDomainPtr dom, const char *xml, unsigned int flags,
+                                bool has_flags);
     int (*domain_get_info)(virDomainPtr dom, virDomainInfoPtr info);
     int (*domain_get_state)(virDomainPtr dom, int *state, int *reason, unsigned int flags);
     char *(*domain_get_xml_desc)(virDomainPtr dom, unsigned int flags);
@@ -59,6 +68,8 @@ struct _MvClientDriver {
     int (*domain_get_vcpus_flags)(virDomainPtr dom, unsigned int flags);
     int (*domain_is_active)(virDomainPtr dom);
     int (*domain_is_persistent)(virDomainPtr dom);
+    int (*domain_open_console)(virDomainPtr dom, const char *dev_name, virStreamPtr st,
+                               unsigned int flags);
     int (*domain_event_register_any)(virConnectPtr conn, virDomainPtr dom, int event_id,
                                      virConnectDomainEventGenericCallback cb, void *opaque,
                                      virFreeCallback freecb);

@@ -300,6 +300,31 @@ remote_get_capabilities(virConnectPtr conn)
     return caps;
 }
 
+/* Each argument travels as a remote_string: NULL stays NULL. */
+static char *
+remote_get_domain_capabilities(virConnectPtr conn, const char *emulatorbin, const char *arch,
+                               const char *machine, const char *virttype, unsigned int flags)
+{
+    remote_connect_get_domain_capabilities_args args = {
+        .emulatorbin = emulatorbin ? (char **) &emulatorbin : NULL,
+        .arch = arch ? (char **) &arch : NULL,
+        .machine = machine ? (char **) &machine : NULL,
+        .virttype = virttype ? (char **) &virttype : NULL,
+        .flags = flags,
+    };
+    remote_connect_get_domain_capabilities_ret ret = { 0 };
+    char *caps;
+
+    if (mv_remote_call(conn, REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES,
+                       (xdrproc_t) xdr_remote_connect_get_domain_capabilities_args, &args,
+                       (xdrproc_t) xdr_remote_connect_get_domain_capabilities_ret, &ret) < 0)
+        return NULL;
+
+    caps = g_strdup(ret.capabilities);
+    xdr_free((xdrproc_t) xdr_remote_connect_get_domain_capabilities_ret, (char *) &ret);
+    return caps;
+}
+
 static int
 remote_get_max_vcpus(virConnectPtr conn, const char *type)
 {
@@ -400,6 +425,7 @@ const MvClientDriver mv_client_remote_driver = {
     .connect_get_version = remote_get_version,
     .connect_get_hostname = remote_get_hostname,
     .connect_get_capabilities = remote_get_capabilities,
+    .connect_get_domain_capabilities = remote_get_domain_capabilities,
     .connect_get_max_vcpus = remote_get_max_vcpus,
     .node_get_info = remote_node_get_info,
     .node_get_free_memory = remote_node_get_free_memory,
@@ -419,6 +445,8 @@ const MvClientDriver mv_client_remote_driver = {
     .domain_destroy_flags = mv_remote_domain_destroy_flags,
     .domain_shutdown_flags = mv_remote_domain_shutdown_flags,
     .domain_reboot = mv_remote_domain_reboot,
+    .domain_attach_device = mv_remote_domain_attach_device,
+    .domain_detach_device = mv_remote_domain_detach_device,
     .domain_suspend = mv_remote_domain_suspend,
     .domain_resume = mv_remote_domain_resume,
     .domain_get_info = mv_remote_domain_get_info,
@@ -431,6 +459,7 @@ const MvClientDriver mv_client_remote_driver = {
     .domain_get_vcpus_flags = mv_remote_domain_get_vcpus_flags,
     .domain_is_active = mv_remote_domain_is_active,
     .domain_is_persistent = mv_remote_domain_is_persistent,
+    .domain_open_console = mv_remote_domain_open_console,
     .domain_event_register_any = mv_remote_event_register_any,
     .domain_event_deregister_any = mv_remote_event_deregister_any,
     .network_event_register_any = mv_remote_network_event_register_any,

@@ -62,6 +62,10 @@ int mv_remote_domain_create_with_flags(virDomainPtr dom, unsigned int flags);
 int mv_remote_domain_destroy_flags(virDomainPtr dom, unsigned int flags);
 int mv_remote_domain_shutdown_flags(virDomainPtr dom, unsigned int flags);
 int mv_remote_domain_reboot(virDomainPtr dom, unsigned int flags);
+int mv_remote_domain_attach_device(virDomainPtr dom, const char *xml, unsigned int flags,
+                                   bool has_flags);
+int mv_remote_domain_detach_device(virDomainPtr dom, const char *xml, unsigned int flags,
+                                   bool has_flags);
 int mv_remote_domain_suspend(virDomainPtr dom);
 int mv_remote_domain_resume(virDomainPtr dom);
 int mv_remote_domain_get_info(virDomainPtr dom, virDomainInfoPtr info);
@@ -74,6 +78,9 @@ unsigned long mv_remote_domain_get_max_memory(virDomainPtr dom);
 int mv_remote_domain_get_vcpus_flags(virDomainPtr dom, unsigned int flags);
 int mv_remote_domain_is_active(virDomainPtr dom);
 int mv_remote_domain_is_persistent(virDomainPtr dom);
+/* remote_driver_stream.c */
+int mv_remote_domain_open_console(virDomainPtr dom, const char *dev_name, virStreamPtr st,
+                                  unsigned int flags);
 
 /* domain events and the close callback: remote_driver_events.c */
 int mv_remote_event_register_any(virConnectPtr conn, virDomainPtr dom, int event_id,

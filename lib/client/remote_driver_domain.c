@@ -202,6 +202,48 @@ mv_remote_domain_reboot(virDomainPtr dom, unsigned int flags)
                           (xdrproc_t) xdr_remote_domain_reboot_args, &args, NULL, NULL);
 }
 
+/* Without flags, the procedures of virDomainAttachDevice and
+ * virDomainDetachDevice, as libvirt's client. */
+int
+mv_remote_domain_attach_device(virDomainPtr dom, const char *xml, unsigned int flags,
+                               bool has_flags)
+{
+    if (!has_flags) {
+        remote_domain_attach_device_args args = { .xml = (char *) xml };
+
+        mv_remote_domain_to_wire(dom, &args.dom);
+        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_ATTACH_DEVICE,
+                              (xdrproc_t) xdr_remote_domain_attach_device_args, &args, NULL, NULL);
+    } else {
+        remote_domain_attach_device_flags_args args = { .xml = (char *) xml, .flags = flags };
+
+        mv_remote_domain_to_wire(dom, &args.dom);
+        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS,
+                              (xdrproc_t) xdr_remote_domain_attach_device_flags_args, &args,
+                              NULL, NULL);
+    }
+}
+
+int
+mv_remote_domain_detach_device(virDomainPtr dom, const char *xml, unsigned int flags,
+                               bool has_flags)
+{
+    if (!has_flags) {
+        remote_domain_detach_device_args args = { .xml = (char *) xml };
+
+        mv_remote_domain_to_wire(dom, &args.dom);
+        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_DETACH_DEVICE,
+                              (xdrproc_t) xdr_remote_domain_detach_device_args, &args, NULL, NULL);
+    } else {
+        remote_domain_detach_device_flags_args args = { .xml = (char *) xml, .flags = flags };
+
+        mv_remote_domain_to_wire(dom, &args.dom);
+        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS,
+                              (xdrproc_t) xdr_remote_domain_detach_device_flags_args, &args,
+                              NULL, NULL);
+    }
+}
+
 int
 mv_remote_domain_suspend(virDomainPtr dom)
 {

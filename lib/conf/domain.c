@@ -434,7 +434,7 @@ mv_domain_def_format(const MvDomainDef *def, unsigned int flags)
     mv_domain_memory_format_tuning(&buf, def->memory);
     mv_domain_vcpus_format(&buf, def->vcpus);
     mv_domain_iothreads_format(&buf, def->vcpus);
-    mv_domain_cputune_format(&buf, def->tune, def->vcpus);
+    mv_domain_cputune_format(&buf, def->tune, def->vcpus, flags);
     mv_domain_numatune_format(&buf, def->tune);
     mv_domain_resource_format(&buf, def->resource);
     for (guint i = 0; i < def->sysinfos->len; i++)

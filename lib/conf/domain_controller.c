@@ -41,6 +41,9 @@ MV_ENUM_IMPL(ide_model, 3, "piix3", "piix4", "ich6")
 MV_ENUM_DECL(vioserial_model);
 MV_ENUM_IMPL(vioserial_model, 3, "virtio", "virtio-transitional", "virtio-non-transitional")
 
+/* The highest index of a controller added because a drive address names it. */
+#define IMPLICIT_CONTROLLER_INDEX_MAX 4095
+
 #define PCI_MODEL_PCI_ROOT 0
 #define PCI_MODEL_PCIE_ROOT 1
 #define SCSI_MODEL_BUSLOGIC 1
@@ -619,14 +622,25 @@ mv_domain_controllers_add_implicit(MvDomainDef *def, MvControllerType type, int 
     MV_DEBUG("added implicit %s controller %d", mv_controller_type_to_string(type), index);
 }
 
-static void
+/* Every controller of the type up to max_index. A drive address names its
+ * controller, and a target name such as 'sdicesa' one in the hundreds of
+ * thousands: libvirt 9.0 then spends minutes appending them, modvirt
+ * refuses beyond IMPLICIT_CONTROLLER_INDEX_MAX. */
+static int
 add_implicit(MvDomainDef *def, MvControllerType type, int max_index)
 {
+    if (max_index > IMPLICIT_CONTROLLER_INDEX_MAX) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "%s controller index %d implied by a drive address is too high, maximum is %d",
+                        mv_controller_type_to_string(type), max_index, IMPLICIT_CONTROLLER_INDEX_MAX);
+        return -1;
+    }
     for (int i = 0; i <= max_index; i++)
         mv_domain_controllers_add_implicit(def, type, i);
+    return 0;
 }
 
-static void
+static int
 add_disk_controllers(MvDomainDef *def, MvControllerType type, MvDiskBus bus)
 {
     int max = -1;
@@ -638,7 +652,7 @@ add_disk_controllers(MvDomainDef *def, MvControllerType type, MvDiskBus bus)
             (int) disk->info.address.u.drive.controller > max)
             max = (int) disk->info.address.u.drive.controller;
     }
-    add_implicit(def, type, max);
+    return add_implicit(def, type, max);
 }
 
 bool
@@ -689,7 +703,7 @@ mv_domain_controller_scsi_unit_unusable(const MvDomainDef *def, unsigned int ind
  * the document, before it numbers the controllers given without index
  * and before it assigns the devices' drive addresses: a device without
  * one counts as being on controller 0. */
-static void
+static int
 add_hostdev_scsi_controllers(MvDomainDef *def)
 {
     int max = -1;
@@ -706,7 +720,7 @@ add_hostdev_scsi_controllers(MvDomainDef *def)
         if (controller > max)
             max = controller;
     }
-    add_implicit(def, MV_CONTROLLER_SCSI, max);
+    return add_implicit(def, MV_CONTROLLER_SCSI, max);
 }
 
 int
@@ -714,7 +728,8 @@ mv_domain_controllers_post_parse(MvDomainDef *def)
 {
     if (sort_and_check_usb(def) < 0)
         return -1;
-    add_hostdev_scsi_controllers(def);
+    if (add_hostdev_scsi_controllers(def) < 0)
+        return -1;
     assign_indexes(def);
     for (guint i = 0; i < def->controllers->len; i++) {
         const MvDomainController *ctrl = g_ptr_array_index(def->controllers, i);
@@ -751,10 +766,11 @@ int
 mv_domain_controllers_add_implicit_all(MvDomainDef *def)
 {
     /* libvirt's order: the appended controllers are written in it. */
-    add_disk_controllers(def, MV_CONTROLLER_SCSI, MV_DISK_BUS_SCSI);
-    add_disk_controllers(def, MV_CONTROLLER_FDC, MV_DISK_BUS_FDC);
-    add_disk_controllers(def, MV_CONTROLLER_IDE, MV_DISK_BUS_IDE);
-    add_disk_controllers(def, MV_CONTROLLER_SATA, MV_DISK_BUS_SATA);
+    if (add_disk_controllers(def, MV_CONTROLLER_SCSI, MV_DISK_BUS_SCSI) < 0 ||
+        add_disk_controllers(def, MV_CONTROLLER_FDC, MV_DISK_BUS_FDC) < 0 ||
+        add_disk_controllers(def, MV_CONTROLLER_IDE, MV_DISK_BUS_IDE) < 0 ||
+        add_disk_controllers(def, MV_CONTROLLER_SATA, MV_DISK_BUS_SATA) < 0)
+        return -1;
     add_virtio_serial_controllers(def, def->channels, MV_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO);
     add_virtio_serial_controllers(def, def->consoles, MV_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO);
     mv_domain_smartcards_assign_ccid(def);

@@ -3,6 +3,7 @@
 #define MV_FROM_THIS VIR_FROM_DOMAIN
 
 #include "domain_cpu.h"
+#include "domain_numa_hmat.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ numa_cell_clear(gpointer data)
 
     mv_bitmap_free(cell->cpus);
     g_free(cell->distances);
+    if (cell->caches)
+        g_array_unref(cell->caches);
 }
 
 void
@@ -54,6 +57,8 @@ mv_domain_cpu_free(MvDomainCpu *cpu)
         g_array_unref(cpu->features);
     if (cpu->cells)
         g_array_unref(cpu->cells);
+    if (cpu->interconnects)
+        g_array_unref(cpu->interconnects);
     g_free(cpu);
 }
 
@@ -307,8 +312,11 @@ numa_parse(MvDomainCpu *cpu, const xmlNode *numa)
             return -1;
         if (distances_parse(cpu, c, id) < 0)
             return -1;
+        cell->caches = g_array_new(FALSE, TRUE, sizeof(MvCapsCellCache));
+        if (mv_domain_numa_caches_parse(c, id, cell->caches) < 0)
+            return -1;
     }
-    return 0;
+    return mv_domain_numa_interconnects_parse(numa, cpu->interconnects);
 }
 
 static int
@@ -358,6 +366,7 @@ mv_domain_cpu_parse(const xmlNode *node, unsigned int flags)
     g_array_set_clear_func(cpu->features, cpu_feature_clear);
     cpu->cells = g_array_new(FALSE, TRUE, sizeof(MvNumaCell));
     g_array_set_clear_func(cpu->cells, numa_cell_clear);
+    cpu->interconnects = g_array_new(FALSE, TRUE, sizeof(MvCapsInterconnect));
 
     if (mode) {
         if ((v = mv_cpu_mode_from_string(mode)) < 0) {
@@ -437,7 +446,7 @@ mv_domain_cpu_validate(const MvDomainCpu *cpu, unsigned int max_vcpus)
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "check attribute specified for CPU with no model");
         return -1;
     }
-    return 0;
+    return mv_domain_numa_hmat_validate(cpu);
 }
 
 size_t
@@ -489,8 +498,11 @@ numa_format(MvXmlBuf *buf, const MvDomainCpu *cpu)
             }
             mv_xml_buf_end(buf);
         }
+        if (cell->caches)
+            mv_domain_numa_caches_format(buf, cell->caches);
         mv_xml_buf_end(buf);
     }
+    mv_domain_numa_interconnects_format(buf, cpu->interconnects);
     mv_xml_buf_end(buf);
 }
 

@@ -89,6 +89,7 @@ typedef struct {
     MvNumaMemAccess mem_access;
     MvTristate discard;
     unsigned int *distances;         /* ncells entries, 0 = not given; NULL when none */
+    GArray *caches;                  /* MvCapsCellCache (domain_numa_hmat.h) */
 } MvNumaCell;
 
 struct _MvDomainCpu {
@@ -112,6 +113,7 @@ struct _MvDomainCpu {
     int maxphysaddr_bits;            /* -1 when absent */
     GArray *features;                /* MvCpuFeature, document order */
     GArray *cells;                   /* MvNumaCell, by cell id; empty without <numa> */
+    GArray *interconnects;           /* MvCapsInterconnect (domain_numa_hmat.h) */
 };
 
 /* cpu is the <cpu> element (the caller passes NULL for no <cpu>). */

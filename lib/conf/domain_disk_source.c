@@ -88,6 +88,10 @@ mv_storage_source_is_empty(const MvStorageSource *src)
     case MV_STORAGE_TYPE_NETWORK:
         return src->protocol == MV_STORAGE_PROTOCOL_NONE;
     case MV_STORAGE_TYPE_VOLUME:
+        /* libvirt 9.0 counts a <source/> naming no pool as media, writes
+         * no <source> for it and then refuses its own output for a disk:
+         * refused at once here. */
+        return !src->pool && !src->volume;
     case MV_STORAGE_TYPE_NVME:
     case MV_STORAGE_TYPE_VHOST_USER:
     case MV_STORAGE_TYPE_LAST:
@@ -331,7 +335,13 @@ network_source_parse(const xmlNode *node, MvStorageSource *src)
                          MV_XML_PROP_REQUIRED, &protocol) < 0)
         return -1;
     src->protocol = protocol;
-    if (!(src->path = mv_xml_prop(node, "name")) && src->protocol != MV_STORAGE_PROTOCOL_NBD) {
+    /* An empty name would be dropped below as "no media" and written back
+     * without one, which no parser reads again (libvirt 9.0 accepts it for
+     * most protocols and crashes on it for iscsi): refused as missing. */
+    src->path = mv_xml_prop(node, "name");
+    if ((!src->path || (!*src->path && src->protocol != MV_STORAGE_PROTOCOL_RBD &&
+                        src->protocol != MV_STORAGE_PROTOCOL_GLUSTER)) &&
+        src->protocol != MV_STORAGE_PROTOCOL_NBD) {
         mv_report_error(VIR_ERR_XML_ERROR, "%s", "missing name for disk source");
         return -1;
     }

@@ -58,6 +58,8 @@ mv_domain_net_free(MvDomainNet *def)
     mv_virtual_port_free(def->virtualport);
     mv_bandwidth_free(def->bandwidth);
     mv_net_ip_info_clear(&def->guest_ip);
+    if (def->port_forwards)
+        g_ptr_array_unref(def->port_forwards);
     g_free(def->script);
     g_free(def->downscript);
     g_free(def->backend_domain);
@@ -465,6 +467,9 @@ mv_domain_net_parse(const xmlNode *node, unsigned int flags)
         return NULL;
     if (mv_net_ip_info_parse(node, "guest interface", &def->guest_ip) < 0)
         return NULL;
+    def->port_forwards = mv_net_port_forwards_new();
+    if (mv_net_port_forwards_parse(node, def->port_forwards) < 0)
+        return NULL;
 
     if (def->ifname && def->managed_tap != MV_TRISTATE_NO && (flags & MV_DOMAIN_XML_INACTIVE) &&
         ifname_is_generated(def->ifname))
@@ -632,6 +637,8 @@ mv_domain_net_format(MvXmlBuf *buf, const MvDomainNet *def, unsigned int flags)
     }
 
     mv_net_ip_info_format(buf, &def->guest_ip);
+    if (def->port_forwards)
+        mv_net_port_forwards_format(buf, def->port_forwards);
     path_element(buf, "script", "path", def->script);
     path_element(buf, "downscript", "path", def->downscript);
     path_element(buf, "backenddomain", "name", def->backend_domain);

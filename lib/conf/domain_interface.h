@@ -136,6 +136,30 @@ typedef struct {
     GPtrArray *routes;      /* MvNetRoute */
 } MvNetIPInfo;
 
+typedef enum {
+    MV_NET_PROTO_NONE = 0,
+    MV_NET_PROTO_TCP,
+    MV_NET_PROTO_UDP,
+    MV_NET_PROTO_LAST,
+} MvNetProto;
+MV_ENUM_DECL(mv_net_proto);
+
+/* <range start= end= to= exclude=> of a <portForward>; 0: not given. */
+typedef struct {
+    unsigned int start;
+    unsigned int end;
+    unsigned int to;
+    MvTristate exclude;
+} MvNetPortForwardRange;
+
+/* <portForward proto= address= dev=> */
+typedef struct {
+    MvNetProto proto;
+    MvIPAddr address;       /* unset when not given */
+    char *dev;
+    GArray *ranges;         /* MvNetPortForwardRange */
+} MvNetPortForward;
+
 /* <filterref filter=><parameter name= value=/></filterref> */
 typedef struct {
     char *name;
@@ -169,6 +193,7 @@ struct _MvDomainNet {
             char *portgroup;
             unsigned char portid[MV_UUID_BUFLEN];
             bool has_portid;
+            char *bridge;           /* live only: the bridge the port is plugged into */
         } network;
         struct {
             char *brname;
@@ -212,6 +237,7 @@ struct _MvDomainNet {
     MvTristate isolated_port;       /* <port isolated=> */
 
     MvNetIPInfo guest_ip;
+    GPtrArray *port_forwards;       /* MvNetPortForward */
     char *script;
     char *downscript;
     char *backend_domain;           /* <backenddomain name=> */
@@ -285,3 +311,8 @@ void mv_net_ip_info_clear(MvNetIPInfo *info);
 int mv_net_ip_info_parse(const xmlNode *parent, const char *what, MvNetIPInfo *info);
 void mv_net_ip_info_format(MvXmlBuf *buf, const MvNetIPInfo *info);
 bool mv_net_ip_info_is_empty(const MvNetIPInfo *info);
+
+/* domain_interface_portfwd.c: the <portForward> elements. */
+GPtrArray *mv_net_port_forwards_new(void);
+int mv_net_port_forwards_parse(const xmlNode *iface, GPtrArray *forwards);
+void mv_net_port_forwards_format(MvXmlBuf *buf, const GPtrArray *forwards);

@@ -400,6 +400,7 @@ mv_domain_net_source_parse(MvDomainNet *def, const xmlNode *node, unsigned int f
             if (rc < 0)
                 return -1;
             def->data.network.has_portid = rc > 0;
+            def->data.network.bridge = mv_xml_prop(source, "bridge");
         }
         break;
     case MV_NET_TYPE_VDS:
@@ -467,6 +468,7 @@ mv_domain_net_source_clear(MvDomainNet *def)
     case MV_NET_TYPE_NETWORK:
         g_free(def->data.network.name);
         g_free(def->data.network.portgroup);
+        g_free(def->data.network.bridge);
         break;
     case MV_NET_TYPE_BRIDGE:
         g_free(def->data.bridge.brname);
@@ -521,6 +523,8 @@ source_start(MvXmlBuf *buf, const MvDomainNet *def, unsigned int flags)
         mv_xml_buf_attr(buf, "portgroup", def->data.network.portgroup);
         if (def->data.network.has_portid && !(flags & MV_DOMAIN_XML_INACTIVE))
             mv_xml_buf_attr(buf, "portid", mv_uuid_format(def->data.network.portid, uuidstr));
+        if (!(flags & MV_DOMAIN_XML_INACTIVE))
+            mv_xml_buf_attr(buf, "bridge", def->data.network.bridge);
         return true;
     case MV_NET_TYPE_VHOSTUSER:
         mv_xml_buf_start(buf, "source");

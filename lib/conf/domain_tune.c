@@ -75,6 +75,8 @@ mv_domain_tune_free(MvDomainTune *tune)
     mv_bitmap_free(tune->numatune_nodeset);
     if (tune->memnodes)
         g_array_unref(tune->memnodes);
+    if (tune->resctrls)
+        g_ptr_array_unref(tune->resctrls);
     g_free(tune);
 }
 
@@ -425,7 +427,7 @@ cputune_parse(const xmlNode *cputune, MvDomainTune *tune, const MvDomainVcpus *v
             return -1;
         tune->has_emulatorsched = true;
     }
-    return 0;
+    return mv_domain_resctrl_parse(cputune, vcpus->max, tune->resctrls);
 }
 
 /* <numatune> ----------------------------------------------------------- */
@@ -578,6 +580,7 @@ mv_domain_tune_parse(const xmlNode *domain, MvDomainVcpus *vcpus, size_t numa_ce
     tune->iothread_tune = g_ptr_array_new_with_free_func(thread_tune_free);
     tune->memnodes = g_array_new(FALSE, TRUE, sizeof(MvDomainMemnode));
     g_array_set_clear_func(tune->memnodes, memnode_clear);
+    tune->resctrls = mv_domain_resctrl_list_new();
 
     if ((node = mv_xml_child(domain, "blkiotune")) && blkiotune_parse(node, tune) < 0)
         return NULL;
@@ -754,7 +757,7 @@ cputune_is_empty(const MvDomainTune *tune)
     if (tune->shares_specified || tune->period || tune->quota || tune->global_period ||
         tune->global_quota || tune->emulator_period || tune->emulator_quota ||
         tune->iothread_period || tune->iothread_quota || tune->has_emulatorsched ||
-        has_pins(tune))
+        has_pins(tune) || tune->resctrls->len > 0)
         return false;
     for (guint i = 0; i < tune->vcpu_tune->len; i++) {
         if (g_array_index(tune->vcpu_tune, MvDomainThreadTune, i).sched.policy)
@@ -770,7 +773,8 @@ cputune_is_empty(const MvDomainTune *tune)
 }
 
 void
-mv_domain_cputune_format(MvXmlBuf *buf, const MvDomainTune *tune, const MvDomainVcpus *vcpus)
+mv_domain_cputune_format(MvXmlBuf *buf, const MvDomainTune *tune, const MvDomainVcpus *vcpus,
+                         unsigned int flags)
 {
     if (cputune_is_empty(tune))
         return;
@@ -823,6 +827,7 @@ mv_domain_cputune_format(MvXmlBuf *buf, const MvDomainTune *tune, const MvDomain
         if (t)
             sched_format(buf, "iothreadsched", "iothreads", thread->id, &t->sched);
     }
+    mv_domain_resctrl_format(buf, tune->resctrls, flags);
     mv_xml_buf_end(buf);
 }
 

@@ -1,4 +1,4 @@
-/* Domain resource tuning: <blkiotune>, <cputune> (pins, periods, quotas, schedulers), <numatune>. */
+/* Domain resource tuning: <blkiotune>, <cputune> (pins, periods, quotas, schedulers; resctrl in domain_resctrl.c), <numatune>. */
 #pragma once
 
 #include <glib.h>
@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "conf/domain.h"
+#include "conf/domain_resctrl.h"
 #include "conf/domain_vcpu.h"
 #include "conf/xml.h"
 #include "util/bitmap.h"
@@ -80,6 +81,7 @@ struct _MvDomainTune {
     MvBitmap *emulatorpin;
     bool has_emulatorsched;
     MvDomainSched emulatorsched;
+    GPtrArray *resctrls;             /* MvDomainResctrl: <cachetune>, <memorytune> */
 
     /* <numatune> */
     bool numatune_specified;
@@ -101,7 +103,7 @@ int mv_domain_tune_validate(const MvDomainTune *tune);
  * cputune after the I/O threads, numatune right after cputune. */
 void mv_domain_blkiotune_format(MvXmlBuf *buf, const MvDomainTune *tune);
 void mv_domain_cputune_format(MvXmlBuf *buf, const MvDomainTune *tune,
-                              const MvDomainVcpus *vcpus);
+                              const MvDomainVcpus *vcpus, unsigned int flags);
 void mv_domain_numatune_format(MvXmlBuf *buf, const MvDomainTune *tune);
 
 void mv_domain_tune_free(MvDomainTune *tune);

@@ -39,6 +39,9 @@ mv_network_def_free(MvNetworkDef *def)
     for (size_t i = 0; i < def->nips; i++)
         mv_network_ip_clear(&def->ips[i]);
     g_free(def->ips);
+    for (size_t i = 0; i < def->nroutes; i++)
+        mv_network_route_clear(&def->routes[i]);
+    g_free(def->routes);
     mv_virtual_port_free(def->virtualport);
     for (size_t i = 0; i < def->nportgroups; i++)
         portgroup_clear(&def->portgroups[i]);
@@ -129,6 +132,40 @@ mac_parse(MvNetworkDef *def, const xmlNode *node)
         return -1;
     }
     def->mac_specified = true;
+    return 0;
+}
+
+/* Static routes; each gateway must be on the subnet of one of the
+ * network's own addresses, or the bridge could not reach it. */
+static int
+routes_parse(MvNetworkDef *def, const xmlNode *root)
+{
+    xmlNode *node;
+
+    def->routes = g_new0(MvNetworkRoute, mv_xml_child_count(root, "route"));
+    for (node = mv_xml_child(root, "route"); node; node = mv_xml_next(node)) {
+        if (mv_network_route_parse(def->name, node, &def->routes[def->nroutes]) < 0)
+            return -1;
+        def->nroutes++;
+    }
+    for (size_t i = 0; i < def->nroutes; i++) {
+        const MvIPAddr *gateway = &def->routes[i].gateway;
+        bool reachable = false;
+
+        for (size_t j = 0; j < def->nips && !reachable; j++) {
+            int prefix = mv_network_ip_prefix(&def->ips[j]);
+
+            reachable = prefix >= 0 && mv_ip_same_network(&def->ips[j].address, gateway, prefix);
+        }
+        if (!reachable) {
+            g_autofree char *gw = mv_ip_addr_format(gateway);
+
+            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                            "unreachable static route gateway '%s' specified for network '%s'",
+                            gw, def->name);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -285,6 +322,8 @@ top_parse(MvNetworkDef *def, const xmlNode *root)
             return -1;
         def->nips++;
     }
+    if (routes_parse(def, root) < 0)
+        return -1;
 
     if ((node = mv_xml_child(root, "forward")) &&
         mv_network_forward_parse(def->name, node, &def->forward) < 0)
@@ -414,6 +453,8 @@ mv_network_def_format(const MvNetworkDef *def, unsigned int flags)
     }
     for (size_t i = 0; i < def->nips; i++)
         mv_network_ip_format(&buf, &def->ips[i]);
+    for (size_t i = 0; i < def->nroutes; i++)
+        mv_network_route_format(&buf, &def->routes[i]);
     mv_virtual_port_format(&buf, def->virtualport);
     for (size_t i = 0; i < def->nportgroups; i++)
         portgroup_format(&buf, &def->portgroups[i]);

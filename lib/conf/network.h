@@ -8,6 +8,7 @@
 #include "network_dns.h"
 #include "network_forward.h"
 #include "network_ip.h"
+#include "network_route.h"
 #include "xml.h"
 #include "util/macaddr.h"
 #include "util/uuid.h"
@@ -55,6 +56,8 @@ typedef struct {
     MvTristate isolated_port;      /* <port isolated=/> */
     MvNetworkIP *ips;
     size_t nips;
+    MvNetworkRoute *routes;
+    size_t nroutes;
     MvVirtualPort *virtualport;
     MvPortGroup *portgroups;
     size_t nportgroups;

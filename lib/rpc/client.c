@@ -2,7 +2,7 @@
 #define MV_LOG_MODULE "rpc.client"
 #define MV_FROM_THIS VIR_FROM_RPC
 
-#include "client.h"
+#include "client_internal.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -17,44 +17,6 @@
 #include "util/log.h"
 
 #define READ_CHUNK 65536
-
-/* Design: a thread per client runs a private GMainContext that owns the
- * socket: it writes the queued calls, reads, routes replies by serial,
- * delivers events and answers pings. A caller encodes its call, queues it,
- * and sleeps on the client's condition until its reply (or the close, or
- * its timeout). No caller ever touches the socket, so one slow reply never
- * holds up another caller's. */
-struct MvRpcClient {
-    char *name;                 /* the socket path, for messages */
-    GSocket *socket;
-    GMainContext *context;
-    GThread *thread;
-    gint quit;                  /* set by mv_rpc_client_free */
-
-    /* I/O thread only. */
-    MvRpcReader *reader;
-    GSource *read_source;
-
-    GMutex lock;
-    GCond replies;              /* broadcast when any call completes */
-    GQueue tx;                  /* MvRpcMessage *, encoded */
-    size_t tx_offset;
-    GSource *write_source;
-    GSource *keepalive_source;
-    MvRpcKeepalive keepalive;
-    GHashTable *calls;          /* serial -> PendingCall *, owned by the caller */
-    uint32_t next_serial;
-    unsigned int call_timeout_ms;
-    bool closed;
-    MvError *close_error;
-
-    MvRpcClientEventFunc event_func;
-    void *event_opaque;
-    GDestroyNotify event_free;
-    MvRpcClientCloseFunc close_func;
-    void *close_opaque;
-    GDestroyNotify close_free;
-};
 
 typedef struct {
     uint32_t serial;
@@ -76,9 +38,8 @@ destroy_source(GSource **source)
     *source = NULL;
 }
 
-/* Called with client->lock held. */
-static void
-client_want_write_locked(MvRpcClient *client)
+void
+mv_rpc_client_want_write_locked(MvRpcClient *client)
 {
     if (client->write_source)
         return;
@@ -111,6 +72,7 @@ client_close(MvRpcClient *client, MvError *reason, bool notify)
         call->done = true;
     }
     g_hash_table_remove_all(client->calls);
+    mv_rpc_client_streams_close_locked(client, reason);
     g_cond_broadcast(&client->replies);
     destroy_source(&client->write_source);
     destroy_source(&client->keepalive_source);
@@ -151,7 +113,7 @@ client_queue(MvRpcClient *client, MvRpcMessage *msg)
         return -1;
     }
     g_queue_push_tail(&client->tx, msg);
-    client_want_write_locked(client);
+    mv_rpc_client_want_write_locked(client);
     g_mutex_unlock(&client->lock);
     return 0;
 }
@@ -252,6 +214,8 @@ client_handle_message(MvRpcClient *client, MvRpcMessage *msg)
         return true;
     case MV_NET_STREAM:
     case MV_NET_STREAM_HOLE:
+        mv_rpc_client_stream_deliver(client, msg);
+        return true;
     case MV_NET_CALL:
     case MV_NET_CALL_WITH_FDS:
         MV_DEBUG("%s: ignoring a message of type %d for procedure %d serial %u",
@@ -363,6 +327,7 @@ client_new(GSocket *socket, const char *name)
     g_cond_init(&client->replies);
     g_queue_init(&client->tx);
     client->calls = g_hash_table_new(NULL, NULL);
+    client->streams = g_hash_table_new(NULL, NULL);
     client->next_serial = 1;
     client->call_timeout_ms = MV_RPC_CLIENT_CALL_TIMEOUT_MS;
     mv_rpc_keepalive_init(&client->keepalive, 0, 0);
@@ -485,6 +450,7 @@ mv_rpc_client_free(MvRpcClient *client)
         client->close_free(client->close_opaque);
     mv_error_free(client->close_error);
     g_hash_table_unref(client->calls);
+    g_hash_table_unref(client->streams);
     g_queue_clear_full(&client->tx, (GDestroyNotify) mv_rpc_message_free);
     mv_rpc_reader_free(client->reader);
     g_object_unref(client->socket);
@@ -583,7 +549,7 @@ client_exchange(MvRpcClient *client, MvRpcMessage *msg, MvRpcMessage **ret_reply
     g_hash_table_insert(client->calls, GUINT_TO_POINTER(call.serial), &call);
     /* msg belongs to the I/O thread from here on. */
     g_queue_push_tail(&client->tx, msg);
-    client_want_write_locked(client);
+    mv_rpc_client_want_write_locked(client);
 
     deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
     while (!call.done) {
@@ -607,12 +573,9 @@ client_exchange(MvRpcClient *client, MvRpcMessage *msg, MvRpcMessage **ret_reply
     return 0;
 }
 
-int
-mv_rpc_client_call(MvRpcClient *client, uint32_t program, uint32_t version, int procedure,
-                   xdrproc_t args_proc, const void *args, xdrproc_t ret_proc, void *ret)
+uint32_t
+mv_rpc_client_next_serial(MvRpcClient *client)
 {
-    g_autoptr(MvRpcMessage) msg = mv_rpc_message_new();
-    g_autoptr(MvRpcMessage) reply = NULL;
     uint32_t serial;
 
     g_mutex_lock(&client->lock);
@@ -620,6 +583,16 @@ mv_rpc_client_call(MvRpcClient *client, uint32_t program, uint32_t version, int 
     if (client->next_serial == 0)
         client->next_serial = 1;
     g_mutex_unlock(&client->lock);
+    return serial;
+}
+
+int
+mv_rpc_client_call_serial(MvRpcClient *client, uint32_t serial, uint32_t program,
+                          uint32_t version, int procedure, xdrproc_t args_proc,
+                          const void *args, xdrproc_t ret_proc, void *ret)
+{
+    g_autoptr(MvRpcMessage) msg = mv_rpc_message_new();
+    g_autoptr(MvRpcMessage) reply = NULL;
 
     msg->header = (MvRpcHeader) {
         .program = program,
@@ -655,4 +628,12 @@ mv_rpc_client_call(MvRpcClient *client, uint32_t program, uint32_t version, int 
         return -1;
     }
     return mv_rpc_message_decode_payload(reply, ret_proc, ret);
+}
+
+int
+mv_rpc_client_call(MvRpcClient *client, uint32_t program, uint32_t version, int procedure,
+                   xdrproc_t args_proc, const void *args, xdrproc_t ret_proc, void *ret)
+{
+    return mv_rpc_client_call_serial(client, mv_rpc_client_next_serial(client), program, version, procedure,
+                              args_proc, args, ret_proc, ret);
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "message.h"
 
@@ -70,3 +71,67 @@ bool mv_rpc_client_is_open(MvRpcClient *client);
  * a late reply is dropped). */
 int mv_rpc_client_call(MvRpcClient *client, uint32_t program, uint32_t version, int procedure,
                        xdrproc_t args_proc, const void *args, xdrproc_t ret_proc, void *ret);
+
+/* Streams: the data of a call flowing after its reply (a console). */
+typedef struct MvRpcClientStream MvRpcClientStream;
+
+/* Bytes received and not read after which the stream fails rather than
+ * grow; queued output above which send waits; the most bytes a message
+ * carries. */
+#define MV_RPC_CLIENT_STREAM_RX_MAX (16 * 1024 * 1024)
+#define MV_RPC_CLIENT_STREAM_TX_HIGH (1024 * 1024)
+#define MV_RPC_CLIENT_STREAM_CHUNK (256 * 1024)
+
+/* Something arrived on the stream (data, end, error) or the connection
+ * closed; runs in the I/O thread and must not wait for the stream. */
+typedef void (*MvRpcClientStreamFunc)(MvRpcClientStream *st, void *opaque);
+
+/* A stream for a call of procedure, registered before the call so that no
+ * data is lost: make the call with mv_rpc_client_stream_call. Free it
+ * (finished, aborted or not) before the client. */
+MvRpcClientStream *mv_rpc_client_stream_new(MvRpcClient *client, uint32_t program,
+                                            uint32_t version, int procedure);
+void mv_rpc_client_stream_free(MvRpcClientStream *st);
+MvRpcClientStream *mv_rpc_client_stream_ref(MvRpcClientStream *st);
+void mv_rpc_client_stream_unref(MvRpcClientStream *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRpcClientStream, mv_rpc_client_stream_free)
+
+/* free_opaque (may be NULL) runs when the callback is replaced or the
+ * stream's last reference goes. */
+void mv_rpc_client_stream_set_callback(MvRpcClientStream *st, MvRpcClientStreamFunc func,
+                                       void *opaque, GDestroyNotify free_opaque);
+uint32_t mv_rpc_client_stream_get_serial(MvRpcClientStream *st);
+
+/* The call that opens the stream, as mv_rpc_client_call; a failed call
+ * leaves the stream failed with its error. */
+int mv_rpc_client_stream_call(MvRpcClientStream *st, xdrproc_t args_proc, const void *args,
+                              xdrproc_t ret_proc, void *ret);
+
+/* Queues len bytes (in messages of at most MV_RPC_CLIENT_STREAM_CHUNK);
+ * waits, up to the call timeout, while more than
+ * MV_RPC_CLIENT_STREAM_TX_HIGH bytes are queued. -1 when the stream
+ * failed (its error) or the connection closed. */
+int mv_rpc_client_stream_send(MvRpcClientStream *st, const void *data, size_t len);
+
+/* Up to len bytes received: > 0 bytes, 0 at the end of the data, -1 when
+ * the stream failed (the daemon's error, or the connection's), -2 when
+ * nothing came within timeout_ms (0: do not wait; -1: wait until
+ * something comes). */
+ssize_t mv_rpc_client_stream_recv(MvRpcClientStream *st, void *buf, size_t len,
+                                  int timeout_ms);
+
+/* Finish: sends OK after the queued data and waits (up to the call
+ * timeout) for the daemon's confirmation or error. Abort: sends ERROR and
+ * waits for the confirmation; an abort of a stream the daemon already
+ * ended succeeds at once. */
+int mv_rpc_client_stream_finish(MvRpcClientStream *st);
+int mv_rpc_client_stream_abort(MvRpcClientStream *st);
+
+/* What the stream can do now without waiting. */
+enum {
+    MV_RPC_CLIENT_STREAM_READABLE = 1 << 0,   /* recv returns at once */
+    MV_RPC_CLIENT_STREAM_WRITABLE = 1 << 1,   /* send does not wait */
+    MV_RPC_CLIENT_STREAM_EOF = 1 << 2,        /* all data read, the daemon sent its end */
+    MV_RPC_CLIENT_STREAM_FAILED = 1 << 3,     /* the stream has an error */
+};
+unsigned int mv_rpc_client_stream_poll(MvRpcClientStream *st);

@@ -19,6 +19,8 @@ mv_rpc_message_free(MvRpcMessage *msg)
 {
     if (!msg)
         return;
+    if (msg->release)
+        msg->release(msg->release_opaque, msg->length);
     g_free(msg->buffer);
     g_free(msg);
 }
@@ -103,6 +105,33 @@ mv_rpc_message_encode(MvRpcMessage *msg, xdrproc_t proc, const void *data)
     g_free(msg->buffer);
     msg->buffer = g_steal_pointer(&buffer);
     msg->length = total;
+    return 0;
+}
+
+int
+mv_rpc_message_encode_stream(MvRpcMessage *msg, const MvRpcHeader *call, int status,
+                             const void *data, size_t len)
+{
+    uint32_t be_total;
+
+    if (len > MV_NET_MESSAGE_PAYLOAD_MAX) {
+        mv_report_error(VIR_ERR_RPC,
+                        "stream data of procedure %d of program 0x%x is %zu bytes, over the limit of %d",
+                        call->procedure, call->program, len, MV_NET_MESSAGE_PAYLOAD_MAX);
+        return -1;
+    }
+    msg->header = *call;
+    msg->header.type = MV_NET_STREAM;
+    msg->header.status = status;
+    if (mv_rpc_message_encode(msg, NULL, NULL) < 0)
+        return -1;
+    if (len == 0)
+        return 0;
+    msg->buffer = g_realloc(msg->buffer, MV_RPC_FRAME_MIN + len);
+    memcpy(msg->buffer + MV_RPC_FRAME_MIN, data, len);
+    msg->length = MV_RPC_FRAME_MIN + len;
+    be_total = GUINT32_TO_BE((uint32_t) msg->length);
+    memcpy(msg->buffer, &be_total, sizeof(be_total));
     return 0;
 }
 

@@ -29,6 +29,10 @@ typedef struct {
     MvRpcHeader header;
     uint8_t *buffer;
     size_t length;
+    /* Runs when the message is freed (written out or dropped): how a
+     * stream counts the bytes it still has queued. */
+    void (*release)(void *opaque, size_t length);
+    void *release_opaque;
 } MvRpcMessage;
 
 MvRpcMessage *mv_rpc_message_new(void);
@@ -66,6 +70,12 @@ int mv_rpc_message_decode_header(MvRpcMessage *msg);
  * contents with xdr_free(proc, data)). The payload must be consumed
  * exactly. On failure, data holds nothing to free. */
 int mv_rpc_message_decode_payload(MvRpcMessage *msg, xdrproc_t proc, void *data);
+
+/* Encodes a stream message (type MV_NET_STREAM) of the call in header
+ * (program, version, procedure, serial) with status and raw bytes as
+ * payload (no XDR: stream data travels as it is). */
+int mv_rpc_message_encode_stream(MvRpcMessage *msg, const MvRpcHeader *call, int status,
+                                 const void *data, size_t len);
 
 /* Decodes the remote_error payload of a reply with status MV_NET_ERROR. */
 int mv_rpc_message_decode_error(MvRpcMessage *msg, MvError **ret_err);

@@ -2,7 +2,7 @@
 #define MV_LOG_MODULE "rpc.server"
 #define MV_FROM_THIS VIR_FROM_RPC
 
-#include "server.h"
+#include "server_internal.h"
 
 #include <unistd.h>
 
@@ -33,6 +33,8 @@ struct MvRpcServer {
     unsigned int keepalive_count;
     unsigned int max_client_requests;
     unsigned int shutdown_wait_ms;
+    MvRpcServerCallFilter call_filter;
+    void *call_filter_opaque;
 
     GMutex lock;
     GCond jobs_done;
@@ -68,6 +70,7 @@ struct MvRpcServerClient {
     bool closed;
     void *priv;
     GDestroyNotify priv_free;
+    GHashTable *streams;        /* serial -> MvRpcServerStream * (server_stream.c) */
 };
 
 typedef struct {
@@ -118,6 +121,7 @@ mv_rpc_server_client_unref(MvRpcServerClient *client)
         client->priv_free(client->priv);
     mv_rpc_reader_free(client->reader);
     g_queue_clear_full(&client->tx, (GDestroyNotify) mv_rpc_message_free);
+    g_clear_pointer(&client->streams, g_hash_table_unref);
     g_clear_object(&client->socket);
     g_clear_object(&client->conn);
     g_mutex_clear(&client->lock);
@@ -184,8 +188,8 @@ client_want_write_locked(MvRpcServerClient *client)
 }
 
 /* Queues an encoded message; takes msg. -1 (not reported) when closed. */
-static int
-client_queue(MvRpcServerClient *client, MvRpcMessage *msg)
+int
+mv_rpc_server_client_queue(MvRpcServerClient *client, MvRpcMessage *msg)
 {
     g_mutex_lock(&client->lock);
     if (client->closed) {
@@ -234,6 +238,15 @@ client_on_writable(GSocket *socket, GIOCondition cond, gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+/* The call a worker runs, for the handler that opens a stream on it. */
+static __thread const MvRpcHeader *current_call;
+
+const MvRpcHeader *
+mv_rpc_server_current_call(void)
+{
+    return current_call;
+}
+
 static void
 worker_run(gpointer data, gpointer user_data)
 {
@@ -241,10 +254,14 @@ worker_run(gpointer data, gpointer user_data)
     MvRpcServerClient *client = job->client;
     MvRpcServer *server = client->server;
     MvRpcMessage *reply;
+    bool ok;
     bool resume = false;
 
+    current_call = &job->call->header;
     reply = mv_rpc_dispatch_call(server->programs, server->nprograms, client,
                                  client->read_only, job->call);
+    current_call = NULL;
+    ok = reply->header.status == MV_NET_OK;
     mv_error_reset();
 
     g_mutex_lock(&client->lock);
@@ -261,6 +278,8 @@ worker_run(gpointer data, gpointer user_data)
         mv_rpc_message_free(reply);
     }
     g_mutex_unlock(&client->lock);
+    /* Stream output waited for the reply to be queued first. */
+    mv_rpc_server_stream_call_done(client, &job->call->header, ok);
 
     if (resume) {
         g_main_context_invoke_full(server->context, G_PRIORITY_DEFAULT, client_resume,
@@ -272,28 +291,6 @@ worker_run(gpointer data, gpointer user_data)
     job_free(job);
 }
 
-/* Answers a stream message: no stream is open on this server, so the
- * client learns it rather than waiting for data that never comes. */
-static void
-client_refuse_stream(MvRpcServerClient *client, const MvRpcMessage *msg)
-{
-    g_autoptr(MvRpcMessage) reply = mv_rpc_message_new();
-    g_autoptr(MvError) err = NULL;
-
-    /* A client aborting a stream we do not know needs no answer. */
-    if (msg->header.status == MV_NET_ERROR)
-        return;
-
-    mv_report_error(VIR_ERR_RPC, "client %u: no stream is open for procedure %d serial %u",
-                    client->id, msg->header.procedure, msg->header.serial);
-    err = mv_error_save();
-    reply->header = msg->header;
-    reply->header.type = MV_NET_STREAM;
-    if (mv_rpc_message_encode_error(reply, err) < 0)
-        return;
-    client_queue(client, g_steal_pointer(&reply));
-}
-
 /* Handles one message from the client; false when it closed the client. */
 static bool
 client_handle_message(MvRpcServerClient *client, MvRpcMessage *msg)
@@ -303,11 +300,14 @@ client_handle_message(MvRpcServerClient *client, MvRpcMessage *msg)
 
     if (mv_rpc_keepalive_is_keepalive(header)) {
         if (mv_rpc_keepalive_is_ping(header))
-            client_queue(client, mv_rpc_keepalive_message_new(KEEPALIVE_PROC_PONG));
+            mv_rpc_server_client_queue(client, mv_rpc_keepalive_message_new(KEEPALIVE_PROC_PONG));
         /* A PONG has done its work: the client was heard. */
         mv_rpc_message_free(msg);
         return true;
     }
+
+    if (server->call_filter && server->call_filter(client, msg, server->call_filter_opaque))
+        return true;
 
     switch ((mv_net_message_type) header->type) {
     case MV_NET_CALL:
@@ -339,8 +339,7 @@ client_handle_message(MvRpcServerClient *client, MvRpcMessage *msg)
 
     case MV_NET_STREAM:
     case MV_NET_STREAM_HOLE:
-        client_refuse_stream(client, msg);
-        mv_rpc_message_free(msg);
+        mv_rpc_server_stream_dispatch(client, msg);
         return true;
 
     case MV_NET_REPLY:
@@ -494,7 +493,7 @@ client_on_keepalive_tick(gpointer data)
     case MV_RPC_KEEPALIVE_IDLE:
         break;
     case MV_RPC_KEEPALIVE_SEND_PING:
-        client_queue(client, mv_rpc_keepalive_message_new(KEEPALIVE_PROC_PING));
+        mv_rpc_server_client_queue(client, mv_rpc_keepalive_message_new(KEEPALIVE_PROC_PING));
         break;
     case MV_RPC_KEEPALIVE_DEAD:
         MV_WARN("client %u is dead: %s", client->id, reason);
@@ -530,6 +529,7 @@ client_close(MvRpcServerClient *client, const char *reason)
     server->clients = g_list_remove(server->clients, client);
     g_mutex_unlock(&server->lock);
 
+    mv_rpc_server_stream_client_closed(client);
     if (server->disconnected)
         server->disconnected(server, client, server->opaque);
     mv_rpc_server_client_unref(client);
@@ -660,6 +660,19 @@ mv_rpc_server_set_shutdown_wait(MvRpcServer *server, unsigned int wait_ms)
     server->shutdown_wait_ms = wait_ms;
 }
 
+void
+mv_rpc_server_set_call_filter(MvRpcServer *server, MvRpcServerCallFilter filter, void *opaque)
+{
+    server->call_filter = filter;
+    server->call_filter_opaque = opaque;
+}
+
+int
+mv_rpc_server_client_send_message(MvRpcServerClient *client, MvRpcMessage *msg)
+{
+    return mv_rpc_server_client_queue(client, msg);
+}
+
 /* Takes socket (and conn, when not NULL). */
 static MvRpcServerClient *
 server_add_socket(MvRpcServer *server, GSocket *socket, GSocketConnection *conn, bool read_only)
@@ -696,6 +709,7 @@ server_add_socket(MvRpcServer *server, GSocket *socket, GSocketConnection *conn,
     client->have_creds = have_creds;
     client->creds = creds;
     client->reader = mv_rpc_reader_new();
+    client->streams = g_hash_table_new(NULL, NULL);
     g_mutex_init(&client->lock);
     g_queue_init(&client->tx);
     mv_rpc_keepalive_init(&client->keepalive, server->keepalive_interval_ms,
@@ -839,10 +853,46 @@ mv_rpc_server_client_send_event(MvRpcServerClient *client, uint32_t program, uin
     };
     if (mv_rpc_message_encode(msg, proc, data) < 0)
         return -1;
-    if (client_queue(client, g_steal_pointer(&msg)) < 0) {
+    if (mv_rpc_server_client_queue(client, g_steal_pointer(&msg)) < 0) {
         mv_report_error(VIR_ERR_RPC, "cannot send event %d of program 0x%x: client %u is closed",
                         procedure, program, client->id);
         return -1;
     }
     return 0;
+}
+
+GMainContext *
+mv_rpc_server_client_get_context(MvRpcServerClient *client)
+{
+    return client->server->context;
+}
+
+unsigned int
+mv_rpc_server_client_get_id(MvRpcServerClient *client)
+{
+    return client->id;
+}
+
+void
+mv_rpc_server_client_lock(MvRpcServerClient *client)
+{
+    g_mutex_lock(&client->lock);
+}
+
+void
+mv_rpc_server_client_unlock(MvRpcServerClient *client)
+{
+    g_mutex_unlock(&client->lock);
+}
+
+GHashTable *
+mv_rpc_server_client_streams(MvRpcServerClient *client)
+{
+    return client->streams;
+}
+
+bool
+mv_rpc_server_client_is_closed_locked(MvRpcServerClient *client)
+{
+    return client->closed;
 }

@@ -50,6 +50,15 @@ void mv_rpc_server_set_keepalive(MvRpcServer *server, unsigned int interval_ms,
 void mv_rpc_server_set_max_client_requests(MvRpcServer *server, unsigned int max_requests);
 void mv_rpc_server_set_shutdown_wait(MvRpcServer *server, unsigned int wait_ms);
 
+/* Sees each message of a client (keepalive excepted) in the main loop
+ * before the server dispatches it; returns true when it took msg (and
+ * answers it with mv_rpc_server_client_send_message), false to leave it
+ * to the server. A daemon forwards other daemons' calls with it. */
+typedef bool (*MvRpcServerCallFilter)(MvRpcServerClient *client, MvRpcMessage *msg,
+                                      void *opaque);
+void mv_rpc_server_set_call_filter(MvRpcServer *server, MvRpcServerCallFilter filter,
+                                   void *opaque);
+
 /* Takes an accepted connection (a reference is kept) and serves it. The
  * client is owned by the server; the result is borrowed, valid until the
  * disconnected callback returns (take a reference to keep it longer).
@@ -97,6 +106,11 @@ void mv_rpc_server_client_start_keepalive(MvRpcServerClient *client);
 int mv_rpc_server_client_send_event(MvRpcServerClient *client, uint32_t program,
                                     uint32_t version, int procedure,
                                     xdrproc_t proc, const void *data);
+
+/* Queues an encoded message (taken) to the client as it is: a reply or
+ * an event that a call filter got from elsewhere. -1 (not reported) when
+ * the client is closed. */
+int mv_rpc_server_client_send_message(MvRpcServerClient *client, MvRpcMessage *msg);
 
 /* Closes the client from the main loop soon after; replies not yet written
  * are dropped. */

@@ -181,7 +181,7 @@ OUT
 
 for tool in modvirt virsh; do
     if [ $tool = modvirt ]; then t=$modvirt; else t=$virsh; fi
-    watch "event-$tool" "$root/qemud.stderr" "registered for event 0$" \
+    watch "event-$tool" "$root/qemud.stderr" "domain event 0 registered as callback" \
         dom_lifecycle "$t" -c "$qemu_uri" event --all --loop --timeout 5
     [ "$rc" = 0 ] && cmp -s "$root/event-$tool.out" "$root/event.expected"
     check $? "$tool event --all --loop: defined, undefined (exit $rc)"

@@ -109,10 +109,12 @@ test_open_socket_param(void)
     g_assert_cmpint(virConnectClose(conn), ==, 0);
 }
 
-/* A procedure the daemon does not serve: its error, unchanged, and the
- * connection still answers. */
+/* A node-device call reaches qemud, which forwards it to nodedevd; with no
+ * nodedevd running, the forwarder's error comes back unchanged and the
+ * connection still answers. (A procedure no daemon serves gets
+ * VIR_ERR_NO_SUPPORT: tests/daemons' /remote/no-support.) */
 static void
-test_no_support(void)
+test_forward_error(void)
 {
     g_autofree char *uri = NULL;
     g_autofree char *host = NULL;
@@ -125,7 +127,7 @@ test_no_support(void)
     g_assert_nonnull(conn);
     g_assert_null(virNodeDeviceLookupSCSIHostByWWN(conn, "2000000000000001",
                                                    "2000000000000002", 0));
-    assert_error(VIR_ERR_NO_SUPPORT, "not supported");
+    assert_error(VIR_ERR_SYSTEM_ERROR, "cannot connect to modvirt-nodedevd");
     host = virConnectGetHostname(conn);
     g_assert_nonnull(host);
     g_assert_cmpint(virConnectIsAlive(conn), ==, 1);
@@ -324,7 +326,7 @@ main(int argc, char **argv)
 
     g_test_add_func("/remote/open-modvirt-root", test_open_modvirt_root);
     g_test_add_func("/remote/open-socket-param", test_open_socket_param);
-    g_test_add_func("/remote/no-support", test_no_support);
+    g_test_add_func("/remote/forward-error", test_forward_error);
     g_test_add_func("/remote/read-only", test_read_only);
     g_test_add_func("/remote/open-refused", test_open_refused);
     g_test_add_func("/remote/missing-socket", test_missing_socket);

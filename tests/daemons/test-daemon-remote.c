@@ -181,7 +181,14 @@ test_handshake(void)
     g_assert_cmpint(supports_feature(client, REMOTE_FEATURE_REMOTE_EVENT_CALLBACK, &supported), ==, 0);
     g_assert_cmpint(supported, ==, 1);
     g_assert_cmpint(supports_feature(client, REMOTE_FEATURE_REMOTE_CLOSE_CALLBACK, &supported), ==, 0);
-    g_assert_cmpint(supported, ==, 0);
+    g_assert_cmpint(supported, ==, 1);
+    /* Close callbacks: registered once, unregistered once. */
+    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, -1);
+    g_assert_cmpint(mv_error_last()->code, ==, VIR_ERR_OPERATION_INVALID);
+    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, -1);
+    g_assert_nonnull(strstr(mv_error_last_message(), "already registered"));
+    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, 0);
 
     type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");

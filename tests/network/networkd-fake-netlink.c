@@ -8,6 +8,7 @@
 #include "daemon.h"
 #include "netlink_vf_fake.h"
 #include "network_driver.h"
+#include "network_driver_internal.h"
 #include "util/error.h"
 
 /* The same daemon as modvirt-networkd (same name, sockets and driver). */
@@ -18,6 +19,7 @@ static const MvDaemonDesc fake_desc = {
     .uri_scheme = "network",
     .driver_type = "network",
     .remote_handlers = &mv_network_remote_handlers,
+    .internal_handlers = &mv_network_internal_handlers,
     .driver_init = mv_network_driver_init,
     .driver_reload = mv_network_driver_reload,
     .driver_cleanup = mv_network_driver_cleanup,

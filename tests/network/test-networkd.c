@@ -152,7 +152,7 @@ find_tool(const char *name)
 static bool
 require(void)
 {
-    static const char *const tools[] = { "virsh", "nft", "dnsmasq", "ip", NULL };
+    static const char *const tools[] = { "virsh", "nft", "dnsmasq", "ip", "tc", NULL };
     g_autofree char *daemon = mv_test_daemon_binary("networkd");
 
     if (geteuid() != 0) {
@@ -688,6 +688,102 @@ step_start_bad_netmask(void)
     assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "oddmask", NULL));
 }
 
+/* <route>s go through the bridge once it is up (ip as the checker), with
+ * their metric; destroying the network takes them with the bridge. */
+static void
+step_routes(void)
+{
+    g_autofree char *path = write_input("rt1.xml",
+                                        "<network>\n"
+                                        "  <name>rt1</name>\n"
+                                        "  <bridge name='mvrt0'/>\n"
+                                        "  <ip address='192.168.106.1' prefix='24'/>\n"
+                                        "  <ip family='ipv6' address='fd00:106::1' prefix='64'/>\n"
+                                        "  <route address='10.106.0.0' prefix='16' gateway='192.168.106.2'/>\n"
+                                        "  <route address='10.107.0.0' netmask='255.255.0.0' gateway='192.168.106.3' metric='7'/>\n"
+                                        "  <route family='ipv6' address='fd00:107::' prefix='64' gateway='fd00:106::2'/>\n"
+                                        "</network>\n");
+    g_autofree char *v4 = NULL;
+    g_autofree char *v6 = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-start", "rt1", NULL));
+    g_assert_cmpint(tool(&v4, "ip", "-4", "route", "show", "dev", "mvrt0", NULL), ==, 0);
+    g_assert_cmpint(tool(&v6, "ip", "-6", "route", "show", "dev", "mvrt0", NULL), ==, 0);
+    g_test_message("ip -4 route:\n%sip -6 route:\n%s", v4, v6);
+    assert_contains(v4, "10.106.0.0/16 via 192.168.106.2");
+    assert_contains(v4, "10.107.0.0/16 via 192.168.106.3 metric 7");
+    assert_contains(v6, "fd00:107::/64 via fd00:106::2");
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "rt1", NULL));
+    g_assert_false(link_exists("mvrt0"));
+    g_clear_pointer(&v4, g_free);
+    g_assert_cmpint(tool(&v4, "ip", "-4", "route", "show", "10.106.0.0/16", NULL), ==, 0);
+    g_assert_cmpstr(v4, ==, "");
+    assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "rt1", NULL));
+}
+
+/* <bandwidth> on the network goes on its bridge at start (tc as the
+ * checker); a port's floor gets a class of its own, within the network's
+ * inbound average. */
+static void
+step_qos(void)
+{
+    g_autofree char *path = write_input("qos1.xml",
+                                        "<network>\n"
+                                        "  <name>qos1</name>\n"
+                                        "  <bridge name='mvqos0'/>\n"
+                                        "  <bandwidth>\n"
+                                        "    <inbound average='1000' peak='1500'/>\n"
+                                        "  </bandwidth>\n"
+                                        "  <ip address='192.168.105.1' prefix='24'/>\n"
+                                        "</network>\n");
+    g_autofree char *port1 = write_input("qport1.xml",
+                                         "<networkport>\n"
+                                         "  <uuid>6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c01</uuid>\n"
+                                         "  <owner><name>g1</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1811</uuid></owner>\n"
+                                         "  <mac address='52:54:00:00:10:01'/>\n"
+                                         "  <bandwidth><inbound average='100' floor='1000'/></bandwidth>\n"
+                                         "</networkport>\n");
+    g_autofree char *port2 = write_input("qport2.xml",
+                                         "<networkport>\n"
+                                         "  <uuid>6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c02</uuid>\n"
+                                         "  <owner><name>g2</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1812</uuid></owner>\n"
+                                         "  <mac address='52:54:00:00:10:02'/>\n"
+                                         "  <bandwidth><inbound average='100' floor='600'/></bandwidth>\n"
+                                         "</networkport>\n");
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
+    g_assert_cmpint(tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
+    assert_contains(out, "class htb 1:1 root rate 8Mbit ceil 12Mbit");
+    assert_contains(out, "class htb 1:2 parent 1:1 prio 0 rate 8Mbit ceil 12Mbit");
+    g_clear_pointer(&out, g_free);
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-create", "qos1", port1, NULL));
+    assert_virsh_ok(virsh(&out, NULL, "net-port-dumpxml", "qos1",
+                          "6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c01", NULL));
+    assert_contains(out, "<bandwidth classID='3'>");
+    g_clear_pointer(&out, g_free);
+    g_assert_cmpint(tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
+    assert_contains(out, "class htb 1:3 parent 1:1 prio 0 rate 8Mbit ceil 12Mbit");
+    /* What the floors leave: 1500 - 1000 kB/s. */
+    assert_contains(out, "class htb 1:2 parent 1:1 prio 0 rate 4Mbit ceil 12Mbit");
+    g_clear_pointer(&out, g_free);
+
+    g_assert_cmpint(virsh(NULL, &err, "net-port-create", "qos1", port2, NULL), !=, 0);
+    assert_contains(err, "Cannot plug '52:54:00:00:10:02' interface into 'mvqos0' because new "
+                         "combined inbound floor=1600 would overcommit peak=1500 on network 'qos1'");
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-delete", "qos1",
+                          "6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c01", NULL));
+    g_assert_cmpint(tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
+    g_assert_null(strstr(out, "1:3"));
+    g_clear_pointer(&out, g_free);
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-create", "qos1", port2, NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "qos1", NULL));
+    g_assert_false(link_exists("mvqos0"));
+}
+
 /* An autostart network that is not running starts with the daemon. */
 static void
 step_autostart(void)
@@ -765,6 +861,8 @@ body_transient_autostart(void)
     step_transient();
     step_start_fails();
     step_start_bad_netmask();
+    step_routes();
+    step_qos();
     step_autostart();
     daemon_stop();
 }
@@ -807,6 +905,352 @@ body_dhcp_lease(void)
     daemon_stop();
 }
 
+/* ---- a guest in a second network namespace ------------------------------ */
+
+typedef struct {
+    int host;       /* the daemon's namespace: bridge, rules, dnsmasq */
+    int guest;      /* the guest end of the veth pair */
+} GuestNs;
+
+static int
+open_netns(void)
+{
+    int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+
+    g_assert_cmpint(fd, >=, 0);
+    return fd;
+}
+
+/* A second namespace holding guest_end (MAC mac) of a veth pair whose
+ * host_end is a port of bridge. */
+static void
+guest_ns_make(GuestNs *ns, const char *bridge, const char *host_end, const char *guest_end,
+              const char *mac)
+{
+    g_autofree char *guest_path = NULL;
+
+    ns->host = open_netns();
+    g_assert_cmpint(unshare(CLONE_NEWNET), ==, 0);
+    ns->guest = open_netns();
+    g_assert_cmpint(setns(ns->host, CLONE_NEWNET), ==, 0);
+    guest_path = g_strdup_printf("/proc/%lld/fd/%d", (long long) getpid(), ns->guest);
+
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", host_end, "type", "veth", "peer", "name",
+                         guest_end, NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", guest_end, "netns", guest_path, NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", host_end, "master", bridge, "up", NULL), ==, 0);
+    g_assert_cmpint(setns(ns->guest, CLONE_NEWNET), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", "lo", "up", NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "set", guest_end, "address", mac, "up", NULL), ==, 0);
+    g_assert_cmpint(setns(ns->host, CLONE_NEWNET), ==, 0);
+}
+
+static void
+guest_ns_close(GuestNs *ns)
+{
+    close(ns->guest);
+    close(ns->host);
+}
+
+/* busybox udhcpc in the guest namespace gets a lease on ifname (a few
+ * tries: the bridge forwards only after its port went through
+ * listening); the lease then shows in net-dhcp-leases. */
+static void
+assert_guest_gets_lease(const GuestNs *ns, const char *net, const char *ifname, const char *mac)
+{
+    g_autofree char *out = NULL;
+    int code = -1;
+
+    g_assert_cmpint(setns(ns->guest, CLONE_NEWNET), ==, 0);
+    for (int attempt = 0; attempt < 3 && code != 0; attempt++)
+        code = tool(NULL, "busybox", "udhcpc", "-i", ifname, "-n", "-q", "-t", "5", "-T", "2",
+                    "-s", "/bin/true", "-x", "hostname:guest1", NULL);
+    g_assert_cmpint(setns(ns->host, CLONE_NEWNET), ==, 0);
+    if (code != 0) {
+        daemon_print_log();
+        g_error("udhcpc in the guest namespace got no lease from network '%s'", net);
+    }
+    assert_virsh_ok(virsh(&out, NULL, "net-dhcp-leases", net, "--mac", mac, NULL));
+    assert_contains(out, mac);
+    assert_contains(out, "guest1");
+}
+
+/* kill -9 of dnsmasq, then (bounded) a new dnsmasq runs, the status file
+ * names it and it is not the old one. */
+static pid_t
+kill_dnsmasq_and_wait_new(pid_t old)
+{
+    pid_t again;
+
+    g_assert_cmpint(kill(old, SIGKILL), ==, 0);
+    if (!wait_until(status_pid_changed, old)) {
+        daemon_print_log();
+        g_error("networkd did not start dnsmasq again after pid %lld was killed",
+                (long long) old);
+    }
+    again = status_dnsmasq_pid("nat1");
+    g_assert_cmpint(again, >, 0);
+    g_assert_cmpint(again, !=, old);
+    g_assert_true(wait_until(process_alive, again));
+    return again;
+}
+
+/* dnsmasq killed under a running networkd is started again, with no
+ * SIGHUP, and leases keep working; the same after a networkd restart,
+ * when dnsmasq is no longer networkd's child but found by its pid file. */
+static void
+body_dnsmasq_dies(void)
+{
+    const char *mac = "52:54:00:01:02:04";
+    g_autofree char *path = NULL;
+    GuestNs ns;
+    pid_t pid;
+    pid_t found;
+
+    body_setup();
+    path = write_input("nat1.xml", nat_xml);
+    assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
+    guest_ns_make(&ns, "virbr0", "mvw0", "mvw1", mac);
+    assert_guest_gets_lease(&ns, "nat1", "mvw1", mac);
+
+    pid = status_dnsmasq_pid("nat1");
+    /* Our process is the namespace's init: it reaps what it is handed. */
+    pid = kill_dnsmasq_and_wait_new(pid);
+    assert_net_info("nat1", "Active", "yes");
+    assert_guest_gets_lease(&ns, "nat1", "mvw1", mac);
+
+    daemon_kill9();
+    daemon_start();
+    /* An answer means the new daemon has read its status files. */
+    assert_net_info("nat1", "Active", "yes");
+    found = status_dnsmasq_pid("nat1");
+    g_assert_cmpint(found, ==, pid);
+    /* Orphaned by the first networkd, dnsmasq is this process's child now. */
+    g_assert_cmpint(kill(found, SIGKILL), ==, 0);
+    g_assert_true(mv_test_wait_exit(found, MV_TEST_STOP_TIMEOUT_MS, NULL));
+    if (!wait_until(status_pid_changed, found)) {
+        daemon_print_log();
+        g_error("networkd did not start again the dnsmasq it found by its pid file");
+    }
+    g_assert_true(wait_until(process_alive, status_dnsmasq_pid("nat1")));
+    assert_guest_gets_lease(&ns, "nat1", "mvw1", mac);
+
+    /* One that keeps dying is given up after 5 restarts in a minute (the
+     * one above counts); SIGHUP starts it again. */
+    pid = status_dnsmasq_pid("nat1");
+    for (int i = 0; i < 4; i++)
+        pid = kill_dnsmasq_and_wait_new(pid);
+    g_assert_cmpint(kill(pid, SIGKILL), ==, 0);
+    if (!wait_until(status_pid_changed, pid)) {
+        daemon_print_log();
+        g_error("networkd did not record that dnsmasq %lld died", (long long) pid);
+    }
+    g_assert_cmpint(status_dnsmasq_pid("nat1"), ==, 0);
+    g_usleep(500 * 1000);
+    g_assert_cmpint(status_dnsmasq_pid("nat1"), ==, 0);
+    g_assert_cmpint(kill(ctx.daemon->pid, SIGHUP), ==, 0);
+    g_assert_true(wait_until(status_pid_changed, 0));
+    g_assert_true(wait_until(process_alive, status_dnsmasq_pid("nat1")));
+    assert_guest_gets_lease(&ns, "nat1", "mvw1", mac);
+
+    /* A dnsmasq stopped by net-destroy is not started again. */
+    pid = status_dnsmasq_pid("nat1");
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "nat1", NULL));
+    g_assert_false(process_alive(pid));
+    g_usleep(500 * 1000);
+    g_assert_false(root_file_exists("run/modvirt/network/nat1.pid"));
+    g_assert_false(root_file_exists("run/modvirt/network/nat1.xml"));
+    guest_ns_close(&ns);
+    daemon_stop();
+}
+
+/* ---- the macvtap modes' device pools ------------------------------------ */
+
+static char *
+direct_port_xml(unsigned int n, const char *extra)
+{
+    return g_strdup_printf("<networkport>\n"
+                           "  <uuid>3e9f1b2a-7c4d-4e5f-9a6b-1c2d3e4f50%02u</uuid>\n"
+                           "  <owner><name>guest%u</name>"
+                           "<uuid>c7a5fdbd-edaf-9455-926a-d65c16db18%02u</uuid></owner>\n"
+                           "  <mac address='52:54:00:00:20:%02u'/>\n%s"
+                           "</networkport>\n", n, n, n, n, extra);
+}
+
+static char *
+direct_port_uuid(unsigned int n)
+{
+    return g_strdup_printf("3e9f1b2a-7c4d-4e5f-9a6b-1c2d3e4f50%02u", n);
+}
+
+/* net-port-create NET for port n; the port's XML as networkd answers. */
+static char *
+direct_port_create(const char *net, unsigned int n, const char *extra)
+{
+    g_autofree char *name = g_strdup_printf("dport%u.xml", n);
+    g_autofree char *xml = direct_port_xml(n, extra);
+    g_autofree char *path = write_input(name, xml);
+    g_autofree char *uuid = direct_port_uuid(n);
+    char *out = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-create", net, path, NULL));
+    assert_virsh_ok(virsh(&out, NULL, "net-port-dumpxml", net, uuid, NULL));
+    return out;
+}
+
+static void
+direct_port_delete(const char *net, unsigned int n)
+{
+    g_autofree char *uuid = direct_port_uuid(n);
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-port-delete", net, uuid, NULL));
+}
+
+static char *
+net_create_from(const char *name, const char *xml)
+{
+    g_autofree char *file = g_strdup_printf("%s.xml", name);
+    g_autofree char *path = write_input(file, xml);
+    char *out = NULL;
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", name, NULL));
+    return out;
+}
+
+static void
+assert_live_contains(const char *net, const char *needle)
+{
+    g_autofree char *out = NULL;
+
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", net, NULL));
+    assert_contains(out, needle);
+}
+
+/* vepa, passthrough and bridge pools of veth ends (the kernel here may
+ * have no dummy links): ports get devices by libvirt's rules, live XML
+ * counts connections, a macvtap can be made on what a port got. */
+static void
+body_macvtap_pools(void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *path = NULL;
+
+    body_setup();
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvd0", "type", "veth", "peer", "name", "mvd1",
+                         NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvd2", "type", "veth", "peer", "name", "mvd3",
+                         NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvhostbr", "type", "bridge", NULL), ==, 0);
+
+    /* vepa: shared devices, the least used first. No bridge, no dnsmasq,
+     * no rules. */
+    out = net_create_from("vepa1", "<network>\n  <name>vepa1</name>\n"
+                          "  <forward mode='vepa'>\n    <interface dev='mvd0'/>\n"
+                          "    <interface dev='mvd1'/>\n  </forward>\n</network>\n");
+    assert_contains(out, "<interface dev='mvd0'/>");
+    g_clear_pointer(&out, g_free);
+    g_assert_false(nft_table_exists("vepa1"));
+    g_assert_cmpint(status_dnsmasq_pid("vepa1"), ==, 0);
+    g_assert_false(root_file_exists("run/modvirt/network/vepa1.conf"));
+
+    out = direct_port_create("vepa1", 1, "");
+    assert_contains(out, "<plug type='direct' dev='mvd0' mode='vepa'/>");
+    g_clear_pointer(&out, g_free);
+    out = direct_port_create("vepa1", 2, "");
+    assert_contains(out, "<plug type='direct' dev='mvd1' mode='vepa'/>");
+    g_clear_pointer(&out, g_free);
+    out = direct_port_create("vepa1", 3, "");
+    assert_contains(out, "<plug type='direct' dev='mvd0' mode='vepa'/>");
+    g_clear_pointer(&out, g_free);
+    assert_live_contains("vepa1", "<network connections='3'>");
+    assert_live_contains("vepa1", "<interface dev='mvd0' connections='2'/>");
+    assert_live_contains("vepa1", "<interface dev='mvd1' connections='1'/>");
+
+    /* What the hypervisor does with it: a macvtap on that device. */
+    g_assert_cmpint(tool(NULL, "ip", "link", "add", "link", "mvd0", "name", "mvtap0", "type",
+                         "macvtap", "mode", "vepa", NULL), ==, 0);
+    g_assert_cmpint(tool(NULL, "ip", "link", "del", "mvtap0", NULL), ==, 0);
+
+    /* A virtualport a macvtap cannot carry. */
+    path = write_input("dport9.xml", direct_port_xml(9, "  <virtualport type='openvswitch'/>\n"));
+    g_assert_cmpint(virsh(NULL, &err, "net-port-create", "vepa1", path, NULL), !=, 0);
+    assert_contains(err, "<virtualport type='openvswitch'> not supported for network 'vepa1' "
+                         "which uses a macvtap device");
+    g_clear_pointer(&err, g_free);
+
+    /* Delete frees; after kill -9 the counts come back from the ports. */
+    direct_port_delete("vepa1", 1);
+    assert_live_contains("vepa1", "<interface dev='mvd0' connections='1'/>");
+    daemon_kill9();
+    daemon_start();
+    assert_live_contains("vepa1", "<interface dev='mvd0' connections='1'/>");
+    assert_live_contains("vepa1", "<interface dev='mvd1' connections='1'/>");
+    out = direct_port_create("vepa1", 4, "");
+    assert_contains(out, "dev='mvd0'");
+    g_clear_pointer(&out, g_free);
+
+    /* passthrough: one port a device. */
+    xml = net_create_from("pt1", "<network>\n  <name>pt1</name>\n"
+                          "  <forward mode='passthrough'>\n    <interface dev='mvd2'/>\n"
+                          "    <interface dev='mvd3'/>\n  </forward>\n</network>\n");
+    out = direct_port_create("pt1", 5, "");
+    assert_contains(out, "<plug type='direct' dev='mvd2' mode='passthrough'/>");
+    g_clear_pointer(&out, g_free);
+    out = direct_port_create("pt1", 6, "");
+    assert_contains(out, "<plug type='direct' dev='mvd3' mode='passthrough'/>");
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&path, g_free);
+    path = write_input("dport7.xml", direct_port_xml(7, ""));
+    g_assert_cmpint(virsh(NULL, &err, "net-port-create", "pt1", path, NULL), !=, 0);
+    assert_contains(err, "network 'pt1' requires exclusive access to interfaces, but none are available");
+    g_clear_pointer(&err, g_free);
+    direct_port_delete("pt1", 5);
+    out = direct_port_create("pt1", 7, "");
+    assert_contains(out, "dev='mvd2'");
+    g_clear_pointer(&out, g_free);
+    assert_live_contains("pt1", "<interface dev='mvd2' connections='1'/>");
+    assert_live_contains("pt1", "<interface dev='mvd3' connections='1'/>");
+
+    /* bridge mode: a pool (macvtap mode bridge), or a host bridge. */
+    g_clear_pointer(&xml, g_free);
+    xml = net_create_from("mvbr1", "<network>\n  <name>mvbr1</name>\n"
+                          "  <forward mode='bridge'>\n    <interface dev='mvd1'/>\n  </forward>\n"
+                          "</network>\n");
+    out = direct_port_create("mvbr1", 8, "");
+    assert_contains(out, "<plug type='direct' dev='mvd1' mode='bridge'/>");
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&xml, g_free);
+    xml = net_create_from("hostbr1", "<network>\n  <name>hostbr1</name>\n"
+                          "  <forward mode='bridge'/>\n  <bridge name='mvhostbr'/>\n</network>\n");
+    out = direct_port_create("hostbr1", 10, "");
+    assert_contains(out, "<plug type='bridge' bridge='mvhostbr'/>");
+    g_clear_pointer(&out, g_free);
+
+    /* A pool without devices is refused at port create, as libvirt does. */
+    g_clear_pointer(&xml, g_free);
+    xml = net_create_from("empty1", "<network>\n  <name>empty1</name>\n"
+                          "  <forward mode='private'/>\n</network>\n");
+    g_clear_pointer(&path, g_free);
+    path = write_input("dport11.xml", direct_port_xml(11, ""));
+    g_assert_cmpint(virsh(NULL, &err, "net-port-create", "empty1", path, NULL), !=, 0);
+    assert_contains(err, "network 'empty1' uses a direct mode, but has no forward dev and no "
+                         "interface pool");
+
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "vepa1", NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "pt1", NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "mvbr1", NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "hostbr1", NULL));
+    assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "empty1", NULL));
+    /* The host's devices and bridge stay: they are not modvirt's. */
+    g_assert_true(link_exists("mvd0"));
+    g_assert_true(link_exists("mvhostbr"));
+    g_assert_false(root_file_exists("run/modvirt/network/ports/vepa1"));
+    daemon_stop();
+}
+
 static void
 test_in_namespaces(gconstpointer data)
 {
@@ -833,6 +1277,18 @@ test_dhcp_lease(void)
     test_in_namespaces(body_dhcp_lease);
 }
 
+static void
+test_dnsmasq_dies(void)
+{
+    g_autofree char *busybox = find_tool("busybox");
+
+    if (!busybox) {
+        g_test_skip("'busybox' (udhcpc) is not installed");
+        return;
+    }
+    test_in_namespaces(body_dnsmasq_dies);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -843,5 +1299,7 @@ main(int argc, char **argv)
     g_test_add_data_func("/networkd/transient-failed-start-autostart", body_transient_autostart,
                          test_in_namespaces);
     g_test_add_func("/networkd/dhcp-lease", test_dhcp_lease);
+    g_test_add_func("/networkd/dnsmasq-dies", test_dnsmasq_dies);
+    g_test_add_data_func("/networkd/macvtap-pools", body_macvtap_pools, test_in_namespaces);
     return g_test_run();
 }

@@ -52,6 +52,12 @@ test_route_calls(void)
     /* Other programs (qemu 0x20008087, lxc 0x00068000) are the hypervisor's. */
     g_assert_cmpint(mv_route_daemon_for_call(0x20008087, REMOTE_PROC_NETWORK_CREATE,
                                              MV_ROUTE_DAEMON_QEMU), ==, MV_ROUTE_DAEMON_QEMU);
+    /* The console's stream goes to the hypervisor daemon and outlives its reply. */
+    g_assert_cmpint(mv_route_daemon_for_call(REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                             MV_ROUTE_DAEMON_QEMU), ==, MV_ROUTE_DAEMON_QEMU);
+    g_assert_true(mv_route_call_opens_stream(REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_OPEN_CONSOLE));
+    g_assert_false(mv_route_call_opens_stream(REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_CREATE));
+    g_assert_false(mv_route_call_opens_stream(0x20008087, REMOTE_PROC_DOMAIN_OPEN_CONSOLE));
 }
 
 /* The generated table is sorted and names only networkd and nodedevd. */

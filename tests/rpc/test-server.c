@@ -863,6 +863,56 @@ test_shutdown_bounded(void)
     g_main_context_unref(fx.context);
 }
 
+/* Takes the calls of procedure PROC_FILTERED (no handler has it) and
+ * answers them itself, in the main loop, with its argument echoed; leaves
+ * every other message to the server. */
+#define PROC_FILTERED 42
+
+static bool
+filter_call(MvRpcServerClient *client, MvRpcMessage *msg, void *opaque)
+{
+    Fixture *fx = opaque;
+    remote_domain_define_xml_args args = { 0 };
+    remote_connect_get_type_ret ret = { 0 };
+    g_autoptr(MvRpcMessage) reply = mv_rpc_message_new();
+
+    if (msg->header.procedure != PROC_FILTERED)
+        return false;
+    g_assert_true(g_main_context_is_owner(fx->context));
+    g_assert_cmpint(mv_rpc_message_decode_payload(msg, (xdrproc_t) xdr_remote_domain_define_xml_args,
+                                                  &args), ==, 0);
+    ret.type = g_strdup_printf("filtered %s", args.xml);
+    mv_rpc_header_init_reply(&reply->header, &msg->header);
+    g_assert_cmpint(mv_rpc_message_encode(reply, (xdrproc_t) xdr_remote_connect_get_type_ret,
+                                          &ret), ==, 0);
+    g_assert_cmpint(mv_rpc_server_client_send_message(client, g_steal_pointer(&reply)), ==, 0);
+    xdr_free((xdrproc_t) xdr_remote_domain_define_xml_args, (char *) &args);
+    xdr_free((xdrproc_t) xdr_remote_connect_get_type_ret, (char *) &ret);
+    mv_rpc_message_free(msg);
+    return true;
+}
+
+static void
+test_call_filter(void)
+{
+    Fixture fx;
+    g_autoptr(MvRpcClient) client = NULL;
+    remote_domain_define_xml_args args = { .xml = (char *) "x" };
+    remote_connect_get_type_ret ret = { 0 };
+
+    fixture_start(&fx, 2);
+    mv_rpc_server_set_call_filter(fx.server, filter_call, &fx);
+    client = connect_client(&fx, false);
+    g_assert_cmpint(mv_rpc_client_call(client, TEST_PROGRAM, TEST_VERSION, PROC_FILTERED,
+                                       (xdrproc_t) xdr_remote_domain_define_xml_args, &args,
+                                       (xdrproc_t) xdr_remote_connect_get_type_ret, &ret), ==, 0);
+    g_assert_cmpstr(ret.type, ==, "filtered x");
+    xdr_free((xdrproc_t) xdr_remote_connect_get_type_ret, (char *) &ret);
+    /* What the filter leaves goes on to the handlers. */
+    assert_echo(client, "through");
+    fixture_stop(&fx);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -885,6 +935,7 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/server/peer-creds", test_peer_creds);
     g_test_add_func("/rpc/server/private-data", test_private_data);
     g_test_add_func("/rpc/server/unix-socket-connection", test_unix_socket_connection);
+    g_test_add_func("/rpc/server/call-filter", test_call_filter);
     g_test_add_func("/rpc/server/shutdown-bounded", test_shutdown_bounded);
     return g_test_run();
 }

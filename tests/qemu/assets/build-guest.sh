@@ -11,6 +11,9 @@
 # modules, starts busybox acpid (the power button runs `poweroff -f`), prints
 # MODVIRT-GUEST-BOOTED and `uname -r` on the console, then sleeps forever, or
 # powers off at once when the kernel command line has modvirt.poweroff=1.
+# With modvirt.dhcp=1 it runs busybox udhcpc on eth0 (an e1000 NIC: its
+# driver is in the initramfs) and prints `MODVIRT-GUEST-DHCP eth0 ADDRESS`
+# on the console once it has a lease (MODVIRT-GUEST-DHCP-FAILED if not).
 set -euo pipefail
 
 dir=${1:-${MODVIRT_BUILDDIR:-build}/tests/guest-assets}
@@ -41,9 +44,9 @@ work=$(mktemp -d "$dir/.build-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 root=$work/root
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules,etc/acpi/PWRF}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules,etc/acpi/PWRF,etc/udhcpc}
 cp "$busybox" "$root/bin/busybox"
-for mod in drivers/acpi/button.ko drivers/input/evdev.ko; do
+for mod in drivers/acpi/button.ko drivers/input/evdev.ko drivers/net/ethernet/intel/e1000/e1000.ko; do
     if [ -r "$moddir/$mod" ]; then
         cp "$moddir/$mod" "$root/lib/modules/"
     fi
@@ -55,6 +58,17 @@ echo "MODVIRT-GUEST-POWER-BUTTON" > /dev/console
 poweroff -f
 SCRIPT
 chmod 0755 "$root/etc/acpi/PWRF/00000080"
+
+cat > "$root/etc/udhcpc/default.script" <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+bound|renew)
+    ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}" up
+    echo "MODVIRT-GUEST-DHCP $interface $ip" > /dev/console
+    ;;
+esac
+SCRIPT
+chmod 0755 "$root/etc/udhcpc/default.script"
 
 cat > "$root/init" <<'SCRIPT'
 #!/bin/busybox sh
@@ -68,8 +82,17 @@ done
 acpid -c /etc/acpi -l /tmp/acpid.log
 echo "MODVIRT-GUEST-BOOTED"
 uname -r
+if grep -q 'modvirt.echo=1' /proc/cmdline; then
+    # Console input test: each line typed on the console comes back marked.
+    (while read -r line; do echo "MODVIRT-GUEST-ECHO $line"; done) < /dev/console &
+fi
 if grep -q 'modvirt.poweroff=1' /proc/cmdline; then
     poweroff -f
+fi
+if grep -q 'modvirt.dhcp=1' /proc/cmdline; then
+    (ifconfig eth0 up &&
+     udhcpc -i eth0 -s /etc/udhcpc/default.script -t 30 -T 2 -n -q >/dev/null 2>&1 ||
+     echo "MODVIRT-GUEST-DHCP-FAILED" > /dev/console) &
 fi
 while true; do
     sleep 3600

@@ -1,0 +1,610 @@
+/* <interface type='hostdev'>: the VF's port from networkd (internal program), its detach by nodedevd (public API), undone in reverse; each step recorded in run_dir/NAME.hostdev before it is taken. */
+#define MV_LOG_MODULE "qemu.hostdev"
+#define MV_FROM_THIS VIR_FROM_QEMU
+
+#include "qemu_hostdev.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/domain_interface.h"
+#include "conf/xml.h"
+#include "qemu_peers.h"
+#include "rpc/internal_client.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/log.h"
+#include "util/paths.h"
+
+#define RECORD_SUFFIX ".hostdev"
+/* How long connecting to networkd, and each internal call, may take. */
+#define NETWORKD_TIMEOUT_MS 30000
+
+/* The steps of one interface, as the record names them. A step is
+ * written before it is taken: "creating" may or may not have a port,
+ * "detaching" may or may not be on vfio-pci; undoing copes with both. */
+#define STAGE_CREATING "creating"
+#define STAGE_CREATED "created"
+#define STAGE_DETACHING "detaching"
+#define STAGE_DETACHED "detached"
+
+/* The record's groups: [port UUID] for an <interface type='hostdev'> (its
+ * port is made and deleted here), [net ALIAS] for the VF networkd gave an
+ * <interface type='network'> (its port is qemu_interface.c's). */
+#define GROUP_PORT "port "
+#define GROUP_NET "net "
+
+static const char *
+net_alias(const MvDomainNet *net)
+{
+    return net->info.alias ? net->info.alias : "(no alias)";
+}
+
+int
+mv_qemu_hostdev_check(const MvDomainDef *def)
+{
+    for (guint i = 0; i < def->nets->len; i++) {
+        const MvDomainNet *net = g_ptr_array_index(def->nets, i);
+        const MvHostdevSubsys *src = &net->data.hostdev;
+
+        if (net->type != MV_NET_TYPE_HOSTDEV)
+            continue;
+        if (src->type == MV_HOSTDEV_SUBSYS_USB) {
+            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                            "interface '%s': a USB source (bus %u device %u) is not supported for "
+                            "<interface type='hostdev'>; USB network devices must be given as a plain <hostdev>",
+                            net_alias(net), src->u.usb.bus, src->u.usb.device);
+            return -1;
+        }
+        if (src->type != MV_HOSTDEV_SUBSYS_PCI) {
+            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                            "interface '%s': hostdev source type '%s' is not supported",
+                            net_alias(net), mv_hostdev_subsys_type_to_string(src->type));
+            return -1;
+        }
+        if (src->u.pci.backend != MV_HOSTDEV_PCI_BACKEND_DEFAULT &&
+            src->u.pci.backend != MV_HOSTDEV_PCI_BACKEND_VFIO) {
+            g_autofree char *host = mv_pci_addr_format(&src->u.pci.addr);
+
+            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                            "interface '%s' (%s): PCI device assignment with driver '%s' is not supported; only 'vfio' is",
+                            net_alias(net), host, mv_hostdev_pci_backend_to_string(src->u.pci.backend));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the record ------------------------------------------------------------ */
+
+static char *
+record_path(MvQemuDriver *driver, const char *name)
+{
+    g_autofree char *file = g_strconcat(name, RECORD_SUFFIX, NULL);
+
+    return mv_path_join_safe(driver->run_dir, file, true);
+}
+
+/* A key file, a group per VF: alias= pci= managed= stage=.
+ * Missing or unreadable: empty (an unreadable one is logged). */
+static GKeyFile *
+record_load(const char *path)
+{
+    GKeyFile *kf = g_key_file_new();
+    g_autoptr(GError) gerr = NULL;
+
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr) &&
+        !g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        MV_WARN("cannot read the hostdev record '%s': %s", path, gerr->message);
+    return kf;
+}
+
+/* Writes kf, or removes the file when kf holds no port. */
+static int
+record_save(const char *path, GKeyFile *kf)
+{
+    gsize ngroups = 0;
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, &ngroups);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+
+    if (ngroups == 0) {
+        if (unlink(path) < 0 && errno != ENOENT) {
+            mv_report_system_error(errno, "cannot remove the hostdev record '%s'", path);
+            return -1;
+        }
+        return 0;
+    }
+    data = g_key_file_to_data(kf, &len, NULL);
+    return mv_file_replace_atomic(path, data, len, 0600);
+}
+
+static char *
+group_name(const unsigned char *uuid)
+{
+    char uuidstr[MV_UUID_STRING_BUFLEN];
+
+    return g_strdup_printf(GROUP_PORT "%s", mv_uuid_format(uuid, uuidstr));
+}
+
+static int
+record_stage(const char *path, GKeyFile *kf, const char *group, const char *stage)
+{
+    g_key_file_set_string(kf, group, "stage", stage);
+    return record_save(path, kf);
+}
+
+/* ---- the peers --------------------------------------------------------------- */
+
+/* A connection to networkd's own read-write socket: the internal program
+ * is not routed by proxyd. */
+static MvRpcClient *
+networkd_open(MvQemuDriver *driver)
+{
+    return mv_qemu_peer_networkd_internal(driver, "a hostdev port", NETWORKD_TIMEOUT_MS);
+}
+
+static char *
+nodedev_name(const MvPciAddr *pci)
+{
+    return g_strdup_printf("pci_%04x_%02x_%02x_%x", pci->domain, pci->bus, pci->slot,
+                           pci->function);
+}
+
+/* Detaches (detach true, to vfio-pci) or reattaches the VF at pci. */
+static int
+nodedev_move(MvQemuDriver *driver, const MvPciAddr *pci, bool detach)
+{
+    g_autofree char *name = nodedev_name(pci);
+    virConnectPtr conn = mv_qemu_peer_get(driver, MV_QEMU_PEER_NODEDEV);
+    virNodeDevicePtr dev = NULL;
+    MvError *saved;
+    int rc = -1;
+
+    if (!conn)
+        return -1;
+    if ((dev = virNodeDeviceLookupByName(conn, name)))
+        rc = detach ? virNodeDeviceDetachFlags(dev, "vfio", 0) : virNodeDeviceReAttach(dev);
+    /* Every public API call resets the last error: keep the failure's. */
+    saved = mv_error_save();
+    if (dev)
+        virNodeDeviceFree(dev);
+    virConnectClose(conn);
+    mv_error_restore(saved);
+    return rc;
+}
+
+/* ---- undoing ------------------------------------------------------------------ */
+
+/* Undoes one recorded port: reattach, then delete. -1 when a step failed
+ * (logged; the group stays for the next try). */
+static int
+undo_one(MvQemuDriver *driver, const char *name, GKeyFile *kf, const char *group,
+         MvRpcClient **client)
+{
+    g_autofree char *stage = g_key_file_get_string(kf, group, "stage", NULL);
+    g_autofree char *pcistr = g_key_file_get_string(kf, group, "pci", NULL);
+    bool is_net = g_str_has_prefix(group, GROUP_NET);
+    const char *uuidstr = group + strlen(GROUP_PORT);
+    unsigned char uuid[MV_UUID_BUFLEN];
+    MvPciAddr pci;
+
+    if (!stage || !pcistr || mv_pci_addr_parse(pcistr, &pci) < 0 ||
+        (!is_net && mv_uuid_parse(uuidstr, uuid) < 0)) {
+        MV_WARN("domain '%s': dropping the unreadable hostdev record entry [%s]", name, group);
+        return 0;
+    }
+
+    if (strcmp(stage, STAGE_DETACHING) == 0 || strcmp(stage, STAGE_DETACHED) == 0) {
+        if (nodedev_move(driver, &pci, false) == 0) {
+            MV_INFO("domain '%s': PCI device %s is back on its host driver", name, pcistr);
+        } else if (mv_error_last_code() == VIR_ERR_NO_NODE_DEVICE) {
+            /* The VF is gone from the host (fewer VFs now): nothing to give back. */
+            MV_WARN("domain '%s': PCI device %s no longer exists: %s", name, pcistr,
+                    mv_error_last_message());
+        } else {
+            MV_WARN("domain '%s': cannot give PCI device %s back to its host driver: %s",
+                    name, pcistr, mv_error_last_message());
+            return -1;
+        }
+        g_key_file_set_string(kf, group, "stage", STAGE_CREATED);
+    }
+    /* A network interface's port is the interface code's to delete. */
+    if (is_net) {
+        g_key_file_remove_group(kf, group, NULL);
+        return 0;
+    }
+
+    if (!*client && !(*client = networkd_open(driver))) {
+        MV_WARN("domain '%s': cannot delete hostdev port %s of %s: %s", name, uuidstr, pcistr,
+                mv_error_last_message());
+        return -1;
+    }
+    if (mv_internal_hostdev_port_delete(*client, uuid) < 0 &&
+        mv_error_last_code() != VIR_ERR_NO_NETWORK_PORT) {
+        MV_WARN("domain '%s': cannot delete hostdev port %s of %s: %s", name, uuidstr, pcistr,
+                mv_error_last_message());
+        return -1;
+    }
+    MV_INFO("domain '%s': hostdev port %s of %s deleted", name, uuidstr, pcistr);
+    g_key_file_remove_group(kf, group, NULL);
+    return 0;
+}
+
+/* Undoes every port of kf, last first; what fails stays in kf. */
+static void
+undo_all(MvQemuDriver *driver, const char *name, const char *path, GKeyFile *kf)
+{
+    g_autoptr(MvRpcClient) client = NULL;
+    gsize ngroups = 0;
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, &ngroups);
+
+    for (gsize i = ngroups; i > 0; i--) {
+        if (!g_str_has_prefix(groups[i - 1], GROUP_PORT) &&
+            !g_str_has_prefix(groups[i - 1], GROUP_NET)) {
+            g_key_file_remove_group(kf, groups[i - 1], NULL);
+            continue;
+        }
+        undo_one(driver, name, kf, groups[i - 1], &client);
+    }
+    if (record_save(path, kf) < 0)
+        MV_WARN("domain '%s': %s", name, mv_error_last_message());
+}
+
+void
+mv_qemu_hostdev_stop(MvQemuDriver *driver, const char *name)
+{
+    g_autofree char *path = record_path(driver, name);
+    g_autoptr(GKeyFile) kf = NULL;
+    g_autoptr(MvError) saved = mv_error_save();
+
+    if (!path || !g_file_test(path, G_FILE_TEST_EXISTS)) {
+        mv_error_restore(g_steal_pointer(&saved));
+        return;
+    }
+    kf = record_load(path);
+    undo_all(driver, name, path, kf);
+    mv_error_restore(g_steal_pointer(&saved));
+}
+
+/* ---- starting ------------------------------------------------------------------- */
+
+/* The request: the interface's MAC, VLAN and virtualport for the VF its
+ * source names; the owner is the guest. */
+static char *
+port_xml(const MvDomainDef *def, const MvDomainNet *net, const unsigned char *uuid)
+{
+    const MvHostdevSubsys *src = &net->data.hostdev;
+    g_auto(MvXmlBuf) buf = { 0 };
+    char uuidstr[MV_UUID_STRING_BUFLEN];
+    char macstr[MV_MAC_STRING_BUFLEN];
+
+    mv_xml_buf_init(&buf);
+    mv_xml_buf_start(&buf, "networkport");
+    mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(uuid, uuidstr));
+    mv_xml_buf_start(&buf, "owner");
+    mv_xml_buf_text_element(&buf, "name", def->name);
+    mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(def->uuid, uuidstr));
+    mv_xml_buf_end(&buf);
+    mv_xml_buf_start(&buf, "mac");
+    mv_xml_buf_attr(&buf, "address", mv_mac_format(&net->mac, macstr));
+    mv_xml_buf_end(&buf);
+    mv_vlan_format(&buf, &net->vlan);
+    mv_virtual_port_format(&buf, net->virtualport);
+    mv_xml_buf_start(&buf, "plug");
+    mv_xml_buf_attr(&buf, "type", "hostdev-pci");
+    mv_xml_buf_attr(&buf, "managed", src->managed ? "yes" : "no");
+    mv_xml_buf_start(&buf, "driver");
+    mv_xml_buf_attr(&buf, "name", "vfio");
+    mv_xml_buf_end(&buf);
+    mv_xml_buf_start(&buf, "address");
+    mv_xml_buf_attr(&buf, "type", "pci");
+    mv_xml_buf_attr_printf(&buf, "domain", "0x%04x", src->u.pci.addr.domain);
+    mv_xml_buf_attr_printf(&buf, "bus", "0x%02x", src->u.pci.addr.bus);
+    mv_xml_buf_attr_printf(&buf, "slot", "0x%02x", src->u.pci.addr.slot);
+    mv_xml_buf_attr_printf(&buf, "function", "0x%x", src->u.pci.addr.function);
+    mv_xml_buf_end(&buf);
+    mv_xml_buf_end(&buf);
+    mv_xml_buf_end(&buf);
+    return mv_xml_buf_steal(&buf);
+}
+
+/* The port, then (managed) the detach, each recorded first. */
+static int
+start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
+          const char *path, GKeyFile *kf, MvRpcClient **client)
+{
+    const MvPciAddr *pci = &net->data.hostdev.u.pci.addr;
+    g_autofree char *pcistr = mv_pci_addr_format(pci);
+    g_autofree char *xml = NULL;
+    g_autofree char *answer = NULL;
+    g_autofree char *group = NULL;
+    unsigned char uuid[MV_UUID_BUFLEN];
+
+    mv_uuid_generate(uuid);
+    group = group_name(uuid);
+    xml = port_xml(live, net, uuid);
+    g_key_file_set_string(kf, group, "alias", net_alias(net));
+    g_key_file_set_string(kf, group, "pci", pcistr);
+    g_key_file_set_boolean(kf, group, "managed", net->data.hostdev.managed);
+    if (record_stage(path, kf, group, STAGE_CREATING) < 0)
+        return -1;
+
+    if (!*client && !(*client = networkd_open(driver)))
+        return -1;
+    if (!(answer = mv_internal_hostdev_port_create(*client, xml)))
+        return -1;
+    if (record_stage(path, kf, group, STAGE_CREATED) < 0)
+        return -1;
+    MV_INFO("domain '%s': interface '%s' has hostdev port %s on %s", live->name, net_alias(net),
+            group + strlen(GROUP_PORT), pcistr);
+
+    if (!net->data.hostdev.managed)
+        return 0;
+    if (record_stage(path, kf, group, STAGE_DETACHING) < 0)
+        return -1;
+    if (nodedev_move(driver, pci, true) < 0) {
+        /* nodedevd puts a device whose detach failed back itself: only
+         * the port is left to undo. */
+        g_key_file_set_string(kf, group, "stage", STAGE_CREATED);
+        return -1;
+    }
+    if (record_stage(path, kf, group, STAGE_DETACHED) < 0)
+        return -1;
+    MV_INFO("domain '%s': PCI device %s detached for interface '%s'", live->name, pcistr,
+            net_alias(net));
+    return 0;
+}
+
+int
+mv_qemu_hostdev_start(MvQemuDriver *driver, const MvDomainDef *live)
+{
+    g_autofree char *path = record_path(driver, live->name);
+    g_autoptr(GKeyFile) kf = NULL;
+    g_autoptr(MvRpcClient) client = NULL;
+    bool any = false;
+
+    if (!path || mv_qemu_hostdev_check(live) < 0)
+        return -1;
+    /* What an earlier run could not undo is undone first; anything that
+     * still fails stays recorded with the new ports. */
+    if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+        kf = record_load(path);
+        undo_all(driver, live->name, path, kf);
+    }
+    for (guint i = 0; i < live->nets->len; i++)
+        any |= ((const MvDomainNet *) g_ptr_array_index(live->nets, i))->type == MV_NET_TYPE_HOSTDEV;
+    if (!any)
+        return 0;
+    if (!kf)
+        kf = record_load(path);
+
+    for (guint i = 0; i < live->nets->len; i++) {
+        const MvDomainNet *net = g_ptr_array_index(live->nets, i);
+
+        if (net->type != MV_NET_TYPE_HOSTDEV)
+            continue;
+        if (start_one(driver, live, net, path, kf, &client) < 0) {
+            g_autoptr(MvError) err = mv_error_save();
+
+            g_clear_pointer(&client, mv_rpc_client_free);
+            undo_all(driver, live->name, path, kf);
+            mv_error_restore(g_steal_pointer(&err));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void
+mv_qemu_hostdev_recover(MvQemuDriver *driver)
+{
+    g_autoptr(GDir) dir = g_dir_open(driver->run_dir, 0, NULL);
+    g_autoptr(GPtrArray) objs = mv_qemu_domain_store_list(driver->store);
+    const char *entry;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *name = NULL;
+        bool active = false;
+
+        if (!g_str_has_suffix(entry, RECORD_SUFFIX))
+            continue;
+        name = g_strndup(entry, strlen(entry) - strlen(RECORD_SUFFIX));
+        /* A transient guest that never ran has no object: not running. */
+        for (guint i = 0; i < objs->len; i++) {
+            MvQemuDomainObj *obj = g_ptr_array_index(objs, i);
+
+            g_mutex_lock(&obj->lock);
+            if (strcmp(obj->name, name) == 0)
+                active = mv_qemu_domain_obj_is_active(obj);
+            g_mutex_unlock(&obj->lock);
+        }
+        if (active)
+            continue;
+        MV_INFO("domain '%s' is not running: undoing what its hostdev record holds", name);
+        mv_qemu_hostdev_stop(driver, name);
+    }
+}
+
+/* ---- <interface type='network'> on a hostdev network ---------------------------- */
+
+static char *
+net_group(const MvDomainNet *net)
+{
+    return g_strconcat(GROUP_NET, net_alias(net), NULL);
+}
+
+int
+mv_qemu_hostdev_network_plug(MvQemuDriver *driver, const MvDomainDef *live,
+                             const MvDomainNet *net, const MvPciAddr *pci, bool managed)
+{
+    g_autofree char *path = record_path(driver, live->name);
+    g_autofree char *group = net_group(net);
+    g_autofree char *pcistr = mv_pci_addr_format(pci);
+    g_autoptr(GKeyFile) kf = NULL;
+
+    if (!path)
+        return -1;
+    kf = record_load(path);
+    g_key_file_set_string(kf, group, "alias", net_alias(net));
+    g_key_file_set_string(kf, group, "pci", pcistr);
+    g_key_file_set_boolean(kf, group, "managed", managed);
+    if (record_stage(path, kf, group, managed ? STAGE_DETACHING : STAGE_CREATED) < 0)
+        goto fail;
+    if (!managed)
+        return 0;
+    if (nodedev_move(driver, pci, true) < 0)
+        goto fail;
+    if (record_stage(path, kf, group, STAGE_DETACHED) < 0) {
+        g_autoptr(MvError) err = mv_error_save();
+
+        if (nodedev_move(driver, pci, false) < 0)
+            MV_WARN("domain '%s': %s", live->name, mv_error_last_message());
+        mv_error_restore(g_steal_pointer(&err));
+        goto fail;
+    }
+    MV_INFO("domain '%s': PCI device %s (a VF of network '%s') detached for interface '%s'",
+            live->name, pcistr, net->data.network.name, net_alias(net));
+    return 0;
+
+ fail:
+    {
+        /* nodedevd puts a device whose detach failed back itself. */
+        g_autoptr(MvError) err = mv_error_save();
+
+        g_key_file_remove_group(kf, group, NULL);
+        if (record_save(path, kf) < 0)
+            MV_WARN("domain '%s': %s", live->name, mv_error_last_message());
+        mv_error_restore(g_steal_pointer(&err));
+    }
+    return -1;
+}
+
+void
+mv_qemu_hostdev_network_unplug(MvQemuDriver *driver, const char *name, const MvDomainNet *net)
+{
+    g_autofree char *path = record_path(driver, name);
+    g_autofree char *group = net_group(net);
+    g_autoptr(GKeyFile) kf = NULL;
+    g_autoptr(MvRpcClient) client = NULL;
+    g_autoptr(MvError) saved = mv_error_save();
+
+    if (path && g_file_test(path, G_FILE_TEST_EXISTS)) {
+        kf = record_load(path);
+        if (g_key_file_has_group(kf, group) && undo_one(driver, name, kf, group, &client) == 0 &&
+            record_save(path, kf) < 0)
+            MV_WARN("domain '%s': %s", name, mv_error_last_message());
+    }
+    mv_error_restore(g_steal_pointer(&saved));
+}
+
+GPtrArray *
+mv_qemu_hostdev_network_sources(MvQemuDriver *driver, const MvDomainDef *live)
+{
+    g_autofree char *path = record_path(driver, live->name);
+    g_autoptr(GKeyFile) kf = NULL;
+    GPtrArray *sources = g_ptr_array_new_with_free_func(g_free);
+
+    if (path && g_file_test(path, G_FILE_TEST_EXISTS))
+        kf = record_load(path);
+    for (guint i = 0; i < live->nets->len; i++) {
+        const MvDomainNet *net = g_ptr_array_index(live->nets, i);
+        g_autofree char *group = net_group(net);
+        g_autofree char *pcistr = NULL;
+        MvHostdevSubsys *src = NULL;
+        MvPciAddr pci;
+
+        if (kf && net->type == MV_NET_TYPE_NETWORK &&
+            (pcistr = g_key_file_get_string(kf, group, "pci", NULL)) &&
+            mv_pci_addr_parse(pcistr, &pci) == 0) {
+            src = g_new0(MvHostdevSubsys, 1);
+            src->type = MV_HOSTDEV_SUBSYS_PCI;
+            src->managed = g_key_file_get_boolean(kf, group, "managed", NULL);
+            src->u.pci.addr = pci;
+            src->u.pci.backend = MV_HOSTDEV_PCI_BACKEND_VFIO;
+        }
+        g_ptr_array_add(sources, src);
+    }
+    return sources;
+}
+
+/* ---- hot plug ------------------------------------------------------------------- */
+
+/* The [port] group of the interface with alias, or NULL. */
+static char *
+find_port_group(GKeyFile *kf, const char *alias)
+{
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+
+    for (gsize i = 0; groups && groups[i]; i++) {
+        g_autofree char *got = NULL;
+
+        if (!g_str_has_prefix(groups[i], GROUP_PORT))
+            continue;
+        got = g_key_file_get_string(kf, groups[i], "alias", NULL);
+        if (g_strcmp0(got, alias) == 0)
+            return g_strdup(groups[i]);
+    }
+    return NULL;
+}
+
+/* Undoes the entry of alias: reattach, delete the port; what fails stays. */
+static void
+undo_alias(MvQemuDriver *driver, const char *name, const char *path, GKeyFile *kf,
+           const char *alias)
+{
+    g_autoptr(MvRpcClient) client = NULL;
+    g_autofree char *group = find_port_group(kf, alias);
+
+    if (!group)
+        return;
+    undo_one(driver, name, kf, group, &client);
+    if (record_save(path, kf) < 0)
+        MV_WARN("domain '%s': %s", name, mv_error_last_message());
+}
+
+int
+mv_qemu_hostdev_plug(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net)
+{
+    g_autofree char *path = record_path(driver, live->name);
+    g_autoptr(GKeyFile) kf = NULL;
+    g_autoptr(MvRpcClient) client = NULL;
+    g_autoptr(MvDomainDef) one = NULL;
+
+    if (!path)
+        return -1;
+    /* The same checks as at start, on a definition holding net alone. */
+    one = mv_domain_def_new();
+    g_ptr_array_add(one->nets, (gpointer) net);
+    if (mv_qemu_hostdev_check(one) < 0) {
+        g_ptr_array_steal_index(one->nets, 0);
+        return -1;
+    }
+    g_ptr_array_steal_index(one->nets, 0);
+
+    kf = record_load(path);
+    if (start_one(driver, live, net, path, kf, &client) < 0) {
+        g_autoptr(MvError) err = mv_error_save();
+
+        g_clear_pointer(&client, mv_rpc_client_free);
+        undo_alias(driver, live->name, path, kf, net_alias(net));
+        mv_error_restore(g_steal_pointer(&err));
+        return -1;
+    }
+    return 0;
+}
+
+void
+mv_qemu_hostdev_unplug(MvQemuDriver *driver, const char *name, const char *alias)
+{
+    g_autofree char *path = record_path(driver, name);
+    g_autoptr(GKeyFile) kf = NULL;
+    g_autoptr(MvError) saved = mv_error_save();
+
+    if (path) {
+        kf = record_load(path);
+        undo_alias(driver, name, path, kf, alias);
+    }
+    mv_error_restore(g_steal_pointer(&saved));
+}

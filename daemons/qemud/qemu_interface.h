@@ -1,0 +1,53 @@
+/* The host side of guest interfaces: taps on bridges, networkd's ports, vhost-net; made at start, undone at stop. */
+#pragma once
+
+#include <stddef.h>
+
+#include "conf/domain.h"
+#include "qemu_driver.h"
+
+/* The fds a start hands to QEMU, one slot per interface of the live
+ * definition (-1: none), in the order of def->nets. */
+typedef struct {
+    int *tap_fds;
+    int *vhost_fds;
+    size_t n;
+} MvQemuInterfaceFds;
+
+void mv_qemu_interface_fds_close(MvQemuInterfaceFds *fds);
+
+/* Refuses the interfaces the driver cannot plug (CONFIG_UNSUPPORTED naming
+ * the interface and its type), before anything is made. */
+int mv_qemu_interface_check(const MvDomainDef *def);
+
+/* Gives every interface of live (the copy being started, with aliases) its
+ * host side:
+ * - type='ethernet': a new tap (MAC fe:..., MTU, up), or the existing tap
+ *   <target dev= managed='no'/> as it is;
+ * - type='bridge': a new tap plugged into <source bridge=>;
+ * - type='network': a port of networkd's network <source network=> (owner,
+ *   MAC, portgroup, vlan, virtualport, bandwidth), then a new tap plugged
+ *   into the bridge of the port's plug, or a macvtap on the device of a
+ *   direct plug;
+ * - type='direct': a new macvtap on <source dev=> (qemu_macvtap.c);
+ * and /dev/vhost-net for virtio NICs. live gets what a restart and the stop
+ * need: <target dev=>, and for networks portid= and bridge=. On failure
+ * everything made so far is undone and the error is reported. */
+int mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterfaceFds *ret_fds);
+
+/* Hot plug: the host side of one interface net (with its alias) of the
+ * running guest of live, as mv_qemu_interface_start() makes it; the tap
+ * and vhost-net fds (-1: none) for QEMU, which the caller closes. On
+ * failure nothing is left and the error is reported. */
+int mv_qemu_interface_plug(MvQemuDriver *driver, const MvDomainDef *live, MvDomainNet *net,
+                           int *ret_tap, int *ret_vhost);
+
+/* Hot unplug, once QEMU let go of net: its tap and port go, as at stop.
+ * Never fails (logged). */
+void mv_qemu_interface_unplug(MvQemuDriver *driver, const MvDomainDef *live,
+                              const MvDomainNet *net);
+
+/* Undoes the host side of a live definition (after QEMU is gone): deletes
+ * the taps the driver made and the network ports. Never fails: what cannot
+ * be undone is logged. */
+void mv_qemu_interface_stop(MvQemuDriver *driver, const MvDomainDef *live);

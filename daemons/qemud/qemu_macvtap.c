@@ -1,0 +1,628 @@
+/* Macvtap devices for guest interfaces: libnl for the link (kind "macvtap", mode, MAC, state), /dev/tapIFINDEX (or a private node) for QEMU's fd. */
+#define MV_LOG_MODULE "qemu.macvtap"
+#define MV_FROM_THIS VIR_FROM_QEMU
+
+#include "qemu_macvtap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/if_link.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/macvtap.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "qemu_tap.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/log.h"
+
+#define MACVTAP_KIND "macvtap"
+/* How many generated names a create may try (libvirt's bound). */
+#define NAME_ATTEMPTS 10000
+/* How long /dev/tapIFINDEX may take to appear (devtmpfs makes it at once;
+ * udev may rename or chmod it just after). */
+#define NODE_WAIT_MS 1000
+#define NODE_POLL_US 20000
+
+typedef struct nl_sock MvNlSock;
+typedef struct nl_addr MvNlAddr;
+typedef struct rtnl_link MvRtnlLink;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlSock, nl_socket_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlAddr, nl_addr_put)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlLink, rtnl_link_put)
+
+/* The last number a generated name got: names go on from there, as libvirt's. */
+static GMutex name_lock;
+static int last_name_id = -1;
+
+static int
+check_ifname(const char *name, const char *what)
+{
+    size_t len = name ? strlen(name) : 0;
+
+    if (len == 0 || len >= IFNAMSIZ || strchr(name, '/') || strpbrk(name, " \t\n:") ||
+        strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        mv_report_error(VIR_ERR_INVALID_ARG, "'%s' is not a valid %s name", name ? name : "",
+                        what);
+        return -1;
+    }
+    return 0;
+}
+
+static bool
+is_template(const char *name)
+{
+    const char *pct = strchr(name, '%');
+
+    return pct && pct == strrchr(name, '%') && strstr(name, "%d") == pct;
+}
+
+static MvNlSock *
+route_socket_open(const char *name)
+{
+    g_autoptr(MvNlSock) sk = nl_socket_alloc();
+    int err;
+
+    if (!sk) {
+        mv_report_error(VIR_ERR_NO_MEMORY, "cannot allocate a netlink socket for '%s'", name);
+        return NULL;
+    }
+    if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot open a netlink socket for '%s': %s",
+                        name, nl_geterror(err));
+        return NULL;
+    }
+    return g_steal_pointer(&sk);
+}
+
+static MvRtnlLink *
+link_get(MvNlSock *sk, const char *name)
+{
+    struct rtnl_link *link = NULL;
+
+    if (rtnl_link_get_kernel(sk, 0, name, &link) < 0)
+        return NULL;
+    return link;
+}
+
+static bool
+link_is_macvtap(MvRtnlLink *link)
+{
+    return g_strcmp0(rtnl_link_get_type(link), MACVTAP_KIND) == 0;
+}
+
+static int
+link_set_up(MvNlSock *sk, MvRtnlLink *link, const char *what)
+{
+    g_autoptr(MvRtnlLink) change = rtnl_link_alloc();
+    int err;
+
+    if (!change) {
+        mv_report_error(VIR_ERR_NO_MEMORY, "cannot bring %s '%s' up", what,
+                        rtnl_link_get_name(link));
+        return -1;
+    }
+    rtnl_link_set_flags(change, IFF_UP);
+    if ((err = rtnl_link_change(sk, link, change, 0)) < 0) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot bring %s '%s' up: %s", what,
+                        rtnl_link_get_name(link), nl_geterror(err));
+        return -1;
+    }
+    return 0;
+}
+
+static uint32_t
+kernel_mode(MvNetDirectMode mode)
+{
+    switch (mode) {
+    case MV_NET_DIRECT_PRIVATE:
+        return MACVLAN_MODE_PRIVATE;
+    case MV_NET_DIRECT_BRIDGE:
+        return MACVLAN_MODE_BRIDGE;
+    case MV_NET_DIRECT_PASSTHROUGH:
+        return MACVLAN_MODE_PASSTHRU;
+    case MV_NET_DIRECT_VEPA:
+    default:
+        return MACVLAN_MODE_VEPA;
+    }
+}
+
+/* RTM_NEWLINK with NLM_F_EXCL: a libnl error code (-NLE_EXIST: name taken). */
+static int
+link_add(MvNlSock *sk, const char *name, int parent_ifindex, const MvMacAddr *mac,
+         MvNetDirectMode mode)
+{
+    g_autoptr(MvRtnlLink) link = rtnl_link_macvtap_alloc();
+    g_autoptr(MvNlAddr) addr = nl_addr_build(AF_LLC, (void *) mac->addr, MV_MAC_BUFLEN);
+
+    if (!link || !addr)
+        return -NLE_NOMEM;
+    rtnl_link_set_name(link, name);
+    rtnl_link_set_link(link, parent_ifindex);
+    rtnl_link_set_addr(link, addr);
+    rtnl_link_macvtap_set_mode(link, kernel_mode(mode));
+    return rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+}
+
+static void
+link_delete_quietly(MvNlSock *sk, const char *name)
+{
+    g_autoptr(MvRtnlLink) link = link_get(sk, name);
+    int err;
+
+    if (link && link_is_macvtap(link) && (err = rtnl_link_delete(sk, link)) < 0)
+        MV_WARN("cannot delete macvtap device '%s' again: %s", name, nl_geterror(err));
+}
+
+static int
+link_set_mac(MvNlSock *sk, MvRtnlLink *link, const MvMacAddr *mac)
+{
+    g_autoptr(MvRtnlLink) change = rtnl_link_alloc();
+    g_autoptr(MvNlAddr) addr = nl_addr_build(AF_LLC, (void *) mac->addr, MV_MAC_BUFLEN);
+    char macstr[MV_MAC_STRING_BUFLEN];
+    int err;
+
+    if (!change || !addr) {
+        mv_report_error(VIR_ERR_NO_MEMORY, "cannot set the MAC of '%s'", rtnl_link_get_name(link));
+        return -1;
+    }
+    rtnl_link_set_addr(change, addr);
+    if ((err = rtnl_link_change(sk, link, change, 0)) < 0) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot set MAC %s on interface '%s': %s",
+                        mv_mac_format(mac, macstr), rtnl_link_get_name(link), nl_geterror(err));
+        return -1;
+    }
+    return 0;
+}
+
+static bool
+link_get_mac(MvRtnlLink *link, MvMacAddr *ret_mac)
+{
+    struct nl_addr *addr = rtnl_link_get_addr(link);
+
+    if (!addr || nl_addr_get_len(addr) != MV_MAC_BUFLEN)
+        return false;
+    memcpy(ret_mac->addr, nl_addr_get_binary_addr(addr), MV_MAC_BUFLEN);
+    return true;
+}
+
+/* A passthrough macvtap takes its parent's MAC, so the parent gets the
+ * guest's (as libvirt does, also so that the first switch sees the guest's
+ * address) and gets its own back when the macvtap goes. What to give back
+ * is kept in state_dir/.macvtap-parent-NAME ("PARENT MAC"), so that a
+ * restarted daemon can still do it. */
+static char *
+parent_state_path(const char *state_dir, const char *name)
+{
+    g_autofree char *base = g_strdup_printf(".macvtap-parent-%s", name);
+
+    return g_build_filename(state_dir, base, NULL);
+}
+
+static int
+parent_state_save(const char *state_dir, const char *name, const char *linkdev,
+                  const MvMacAddr *mac)
+{
+    g_autofree char *path = parent_state_path(state_dir, name);
+    char macstr[MV_MAC_STRING_BUFLEN];
+    g_autofree char *text = g_strdup_printf("%s %s\n", linkdev, mv_mac_format(mac, macstr));
+
+    return mv_file_replace_atomic(path, text, strlen(text), 0600);
+}
+
+static void
+parent_restore(MvNlSock *sk, const char *linkdev, const MvMacAddr *mac)
+{
+    g_autoptr(MvRtnlLink) parent = link_get(sk, linkdev);
+    char macstr[MV_MAC_STRING_BUFLEN];
+
+    if (!parent) {
+        MV_WARN("cannot give interface '%s' its MAC %s back: it is gone", linkdev,
+                mv_mac_format(mac, macstr));
+        return;
+    }
+    if (link_set_mac(sk, parent, mac) < 0)
+        MV_WARN("%s", mv_error_last_message());
+    else
+        MV_INFO("interface '%s' has its MAC %s back", linkdev, mv_mac_format(mac, macstr));
+}
+
+/* Gives the parent of a passthrough macvtap name its MAC back, when the
+ * state file says so, and removes the file. */
+static void
+parent_state_restore(MvNlSock *sk, const char *state_dir, const char *name)
+{
+    g_autofree char *path = parent_state_path(state_dir, name);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) fields = NULL;
+    MvMacAddr mac;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return;
+    fields = g_strsplit(g_strstrip(text), " ", 2);
+    if (g_strv_length(fields) == 2 && mv_mac_parse(fields[1], &mac) == 0)
+        parent_restore(sk, fields[0], &mac);
+    else
+        MV_WARN("ignoring the unreadable macvtap state file '%s'", path);
+    unlink(path);
+}
+
+/* Creates the link, naming it from name or the template; the name made. */
+static char *
+create_named(MvNlSock *sk, const char *name, int parent_ifindex, const MvMacAddr *mac,
+             MvNetDirectMode mode, const char *linkdev)
+{
+    const char *tmpl = name ? name : MV_QEMU_MACVTAP_NAME_TEMPLATE;
+    char macstr[MV_MAC_STRING_BUFLEN];
+    int err;
+
+    if (!is_template(tmpl)) {
+        if (check_ifname(tmpl, "macvtap device") < 0)
+            return NULL;
+        if ((err = link_add(sk, tmpl, parent_ifindex, mac, mode)) < 0) {
+            if (err == -NLE_EXIST)
+                mv_report_error(VIR_ERR_OPERATION_FAILED,
+                                "cannot create macvtap device '%s' on '%s': an interface of that "
+                                "name exists already", tmpl, linkdev);
+            else
+                mv_report_error(VIR_ERR_OPERATION_FAILED,
+                                "error creating macvtap interface %s@%s (%s): %s", tmpl, linkdev,
+                                mv_mac_format(mac, macstr), nl_geterror(err));
+            return NULL;
+        }
+        return g_strdup(tmpl);
+    }
+
+    for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+        g_autofree char *try = NULL;
+        int id;
+
+        g_mutex_lock(&name_lock);
+        id = ++last_name_id;
+        if (last_name_id >= INT_MAX - 1)
+            last_name_id = -1;
+        g_mutex_unlock(&name_lock);
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        try = g_strdup_printf(tmpl, id);
+#pragma GCC diagnostic pop
+        if (strlen(try) >= IFNAMSIZ) {
+            g_mutex_lock(&name_lock);
+            last_name_id = -1;
+            g_mutex_unlock(&name_lock);
+            continue;
+        }
+        if (if_nametoindex(try) != 0)
+            continue;
+        if ((err = link_add(sk, try, parent_ifindex, mac, mode)) == -NLE_EXIST)
+            continue;   /* taken meanwhile */
+        if (err < 0) {
+            mv_report_error(VIR_ERR_OPERATION_FAILED,
+                            "error creating macvtap interface %s@%s (%s): %s", try, linkdev,
+                            mv_mac_format(mac, macstr), nl_geterror(err));
+            return NULL;
+        }
+        return g_steal_pointer(&try);
+    }
+    mv_report_error(VIR_ERR_INTERNAL_ERROR, "no unused macvtap names available for '%s'", tmpl);
+    return NULL;
+}
+
+/* The major:minor the kernel gave the macvtap's character device. */
+static int
+node_devnum(const char *name, int ifindex, dev_t *ret_dev)
+{
+    g_autofree char *path = g_strdup_printf("/sys/class/net/%s/macvtap/tap%d/dev", name, ifindex);
+    g_autofree char *text = NULL;
+    unsigned int maj;
+    unsigned int min;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) ||
+        sscanf(text, "%u:%u", &maj, &min) != 2) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED,
+                        "cannot find the character device of macvtap device '%s' (%s)", name, path);
+        return -1;
+    }
+    *ret_dev = makedev(maj, min);
+    return 0;
+}
+
+/* The macvtap's own node below node_dir: made, opened, unlinked. */
+static int
+private_node_open(const char *name, int ifindex, dev_t dev, const char *node_dir)
+{
+    g_autofree char *base = g_strdup_printf(".%s-tap%d", name, ifindex);
+    g_autofree char *path = g_build_filename(node_dir, base, NULL);
+    int fd;
+
+    unlink(path);
+    if (mknod(path, S_IFCHR | 0600, dev) < 0) {
+        mv_report_system_error(errno, "cannot make the device node '%s' of macvtap device '%s'",
+                               path, name);
+        return -1;
+    }
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        mv_report_system_error(errno, "cannot open macvtap tap device %s", path);
+    unlink(path);
+    return fd;
+}
+
+static int
+node_open(const char *name, const char *node_dir)
+{
+    int ifindex = (int) if_nametoindex(name);
+    g_autofree char *path = NULL;
+    gint64 deadline = g_get_monotonic_time() + (gint64) NODE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+    const char *why = "it did not appear";
+    dev_t dev;
+
+    if (ifindex == 0) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "macvtap device '%s' vanished while being set up",
+                        name);
+        return -1;
+    }
+    if (node_devnum(name, ifindex, &dev) < 0)
+        return -1;
+    path = g_strdup_printf("/dev/tap%d", ifindex);
+
+    for (;;) {
+        struct stat st;
+        int fd;
+
+        if (stat(path, &st) == 0) {
+            if (!S_ISCHR(st.st_mode) || st.st_rdev != dev) {
+                why = "it is another network namespace's device";
+                break;
+            }
+            fd = open(path, O_RDWR | O_CLOEXEC);
+            if (fd >= 0 && fstat(fd, &st) == 0 && st.st_rdev == dev)
+                return fd;
+            if (fd >= 0) {
+                close(fd);
+            } else if (errno != ENOENT) {
+                mv_report_system_error(errno, "cannot open macvtap tap device %s", path);
+                return -1;
+            }
+        }
+        if (g_get_monotonic_time() >= deadline)
+            break;
+        g_usleep(NODE_POLL_US);
+    }
+    MV_INFO("macvtap '%s': %s is not usable (%s), using a node of its own in %s", name, path, why,
+            node_dir);
+    return private_node_open(name, ifindex, dev, node_dir);
+}
+
+/* IFF_VNET_HDR on when wanted and offered, off otherwise; no multiqueue. */
+static int
+tap_flags_setup(int fd, const char *name, bool vnet_hdr)
+{
+    struct ifreq ifr = { 0 };
+    unsigned int features = 0;
+    short flags;
+
+    if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
+        mv_report_system_error(errno, "cannot get interface flags on macvtap tap '%s'", name);
+        return -1;
+    }
+    flags = ifr.ifr_flags;
+    if (vnet_hdr) {
+        if (ioctl(fd, TUNGETFEATURES, &features) < 0) {
+            mv_report_system_error(errno, "cannot get feature flags on macvtap tap '%s'", name);
+            return -1;
+        }
+        if (features & IFF_VNET_HDR)
+            flags |= IFF_VNET_HDR;
+    } else {
+        flags &= ~IFF_VNET_HDR;
+    }
+    flags &= ~IFF_MULTI_QUEUE;
+    if (flags != ifr.ifr_flags) {
+        ifr.ifr_flags = flags;
+        if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+            mv_report_system_error(errno, "unable to set vnet or multiqueue flags on macvtap '%s'",
+                                   name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int
+mv_qemu_macvtap_create(const char *name, const MvMacAddr *mac, const char *linkdev,
+                       MvNetDirectMode mode, bool vnet_hdr, const char *state_dir,
+                       char **ret_name)
+{
+    g_autoptr(MvNlSock) sk = NULL;
+    g_autoptr(MvRtnlLink) parent = NULL;
+    g_autoptr(MvRtnlLink) link = NULL;
+    g_autofree char *made = NULL;
+    char macstr[MV_MAC_STRING_BUFLEN];
+    MvMacAddr parent_mac;
+    bool parent_changed = false;
+    int fd = -1;
+
+    if (!linkdev) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                        "a macvtap device needs a host interface (<source dev='...'/>)");
+        return -1;
+    }
+    if (check_ifname(linkdev, "host interface") < 0 || !(sk = route_socket_open(linkdev)))
+        return -1;
+    if (!(parent = link_get(sk, linkdev))) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED,
+                        "cannot create a macvtap device on '%s': there is no interface '%s'",
+                        linkdev, linkdev);
+        return -1;
+    }
+    /* As libvirt: the parent is brought up when it is down, never re-upped. */
+    if (!(rtnl_link_get_flags(parent) & IFF_UP) && link_set_up(sk, parent, "interface") < 0)
+        return -1;
+    if (mode == MV_NET_DIRECT_PASSTHROUGH) {
+        if (!link_get_mac(parent, &parent_mac)) {
+            mv_report_error(VIR_ERR_OPERATION_FAILED,
+                            "cannot read the MAC of interface '%s' for a passthrough macvtap",
+                            linkdev);
+            return -1;
+        }
+        if (link_set_mac(sk, parent, mac) < 0)
+            return -1;
+        parent_changed = true;
+    }
+    if (!(made = create_named(sk, name, rtnl_link_get_ifindex(parent), mac, mode, linkdev)))
+        goto error;
+    if (parent_changed && parent_state_save(state_dir, made, linkdev, &parent_mac) < 0)
+        goto error;
+
+    if (!(link = link_get(sk, made))) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "macvtap device '%s' vanished while being set up",
+                        made);
+        goto error;
+    }
+    if (link_set_up(sk, link, "macvtap device") < 0 || (fd = node_open(made, state_dir)) < 0 ||
+        tap_flags_setup(fd, made, vnet_hdr) < 0)
+        goto error;
+
+    MV_INFO("macvtap '%s' on '%s': mode %s, MAC %s, fd %d", made, linkdev,
+            mv_net_direct_mode_to_string(mode), mv_mac_format(mac, macstr), fd);
+    *ret_name = g_steal_pointer(&made);
+    return fd;
+
+ error:
+    if (fd >= 0)
+        close(fd);
+    if (made) {
+        link_delete_quietly(sk, made);
+        if (parent_changed) {
+            g_autofree char *path = parent_state_path(state_dir, made);
+
+            unlink(path);
+        }
+    }
+    if (parent_changed)
+        parent_restore(sk, linkdev, &parent_mac);
+    return -1;
+}
+
+int
+mv_qemu_macvtap_delete(const char *name, const char *state_dir)
+{
+    g_autoptr(MvNlSock) sk = NULL;
+    g_autoptr(MvRtnlLink) link = NULL;
+    int err;
+
+    if (check_ifname(name, "macvtap device") < 0 || !(sk = route_socket_open(name)))
+        return -1;
+    if (!(link = link_get(sk, name))) {
+        parent_state_restore(sk, state_dir, name);
+        return 0;
+    }
+    if (!link_is_macvtap(link)) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED,
+                        "not deleting '%s': it is no macvtap device (kind %s)", name,
+                        rtnl_link_get_type(link) ? rtnl_link_get_type(link) : "none");
+        return -1;
+    }
+    if ((err = rtnl_link_delete(sk, link)) < 0 && err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot delete macvtap device '%s': %s", name,
+                        nl_geterror(err));
+        return -1;
+    }
+    MV_INFO("deleted macvtap '%s'", name);
+    parent_state_restore(sk, state_dir, name);
+    return 0;
+}
+
+bool
+mv_qemu_macvtap_exists(const char *name)
+{
+    g_autoptr(MvNlSock) sk = NULL;
+    g_autoptr(MvRtnlLink) link = NULL;
+
+    if (!name || strlen(name) >= IFNAMSIZ || !(sk = nl_socket_alloc()) ||
+        nl_connect(sk, NETLINK_ROUTE) < 0)
+        return false;
+    link = link_get(sk, name);
+    return link && link_is_macvtap(link);
+}
+
+static const char *
+net_name(const MvDomainNet *net)
+{
+    return net->info.alias ? net->info.alias : "(no alias)";
+}
+
+/* libvirt's "vnet header compatible" models: virtio, e1000e, vmxnet3. */
+static bool
+wants_vnet_hdr(const MvDomainNet *net)
+{
+    return mv_domain_net_is_virtio(net) || net->model == MV_NET_MODEL_E1000E ||
+           net->model == MV_NET_MODEL_VMXNET3;
+}
+
+int
+mv_qemu_macvtap_start(MvQemuDriver *driver, MvDomainNet *net, const char *linkdev,
+                      MvNetDirectMode mode, const MvVirtualPort *vport, int *ret_tap,
+                      int *ret_vhost)
+{
+    g_autofree char *ifname = NULL;
+    int fd;
+
+    *ret_tap = -1;
+    *ret_vhost = -1;
+    if (vport && vport->type != MV_VPORT_NONE) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "interface '%s': <virtualport type='%s'> on a macvtap device is not "
+                        "supported by this QEMU driver", net_name(net),
+                        mv_virtual_port_type_to_string(vport->type));
+        goto error;
+    }
+    if (net->vlan.ntags > 0) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "interface '%s': <vlan> on a macvtap device is not supported by this "
+                        "QEMU driver", net_name(net));
+        goto error;
+    }
+    if ((fd = mv_qemu_macvtap_create(net->ifname, &net->mac, linkdev, mode, wants_vnet_hdr(net),
+                                     driver->run_dir, &ifname)) < 0)
+        goto error;
+
+    if (mv_domain_net_is_virtio(net) && net->driver.name != MV_NET_DRIVER_QEMU) {
+        *ret_vhost = mv_qemu_vhost_net_open(ifname, net->driver.name == MV_NET_DRIVER_VHOST);
+        if (*ret_vhost < 0 && net->driver.name == MV_NET_DRIVER_VHOST) {
+            MvError *saved = mv_error_save();
+
+            close(fd);
+            mv_qemu_macvtap_delete(ifname, driver->run_dir);
+            mv_error_restore(saved);
+            goto error;
+        }
+    }
+    g_free(net->ifname);
+    net->ifname = g_steal_pointer(&ifname);
+    *ret_tap = fd;
+    return 0;
+
+ error:
+    /* A name the driver did not make: no stop may delete it. */
+    g_clear_pointer(&net->ifname, g_free);
+    return -1;
+}
+
+void
+mv_qemu_macvtap_stop(MvQemuDriver *driver, const MvDomainDef *def, const MvDomainNet *net)
+{
+    if (net->ifname && mv_qemu_macvtap_delete(net->ifname, driver->run_dir) < 0)
+        MV_WARN("domain '%s': %s", def->name, mv_error_last_message());
+}

@@ -1,0 +1,1018 @@
+/* Hot plug and unplug of guest interfaces through modvirt-qemud: a running TCG guest gets a user and a bridge NIC and loses them (DEVICE_DELETED), errors undo everything, AFFECT_CONFIG edits the persistent XML, and Debian's virsh drives the same calls. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "testutil.h"
+
+#define NS_TEST_TIMEOUT_MS 540000
+#define BOOT_TIMEOUT_MS 180000
+/* The guest's kernel sees the new device (ACPI hot plug) and lets go of
+ * a removed one: bounded, generous for a loaded TCG host. */
+#define GUEST_TIMEOUT_MS 60000
+#define TOOL_TIMEOUT_MS 60000
+#define SKIP_EXIT_CODE 77
+
+#define BRIDGE "mvhbr0"
+#define USER_MAC "52:54:00:bb:00:01"
+#define BRIDGE_MAC "52:54:00:bb:00:02"
+#define VIRSH_MAC "52:54:00:bb:00:03"
+#define CONFIG_MAC "52:54:00:bb:00:04"
+
+static const char user_nic[] =
+    "<interface type='user'><mac address='" USER_MAC "'/><model type='e1000'/></interface>";
+static const char bridge_nic[] =
+    "<interface type='bridge'><mac address='" BRIDGE_MAC "'/><source bridge='" BRIDGE "'/>"
+    "<model type='virtio'/></interface>";
+
+static char *assets;
+
+static const char nat_xml[] =
+    "<network><name>nat1</name><forward mode='nat'/><bridge name='mvhnat0'/>"
+    "<ip address='192.168.151.1' netmask='255.255.255.0'><dhcp>"
+    "<range start='192.168.151.10' end='192.168.151.99'/></dhcp></ip></network>";
+
+typedef struct {
+    char *root;
+    MvTestDaemon *qemud;
+    MvTestDaemon *networkd;
+    virConnectPtr conn;
+    virConnectPtr netconn;
+    char *uri;
+} Ctx;
+
+static Ctx ctx;
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static char *
+find_tool(const char *name)
+{
+    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
+    char *path = g_find_program_in_path(name);
+
+    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
+        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
+
+        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
+            path = g_steal_pointer(&candidate);
+    }
+    return path;
+}
+
+static char *
+build_assets(void)
+{
+    const char *srcdir = g_getenv("MODVIRT_SRCDIR");
+    const char *builddir = g_getenv("MODVIRT_BUILDDIR");
+    g_autofree char *script = NULL;
+    g_autofree char *dir = NULL;
+    g_autofree char *err = NULL;
+    const char *argv[3];
+
+    if (!srcdir || !builddir)
+        return NULL;
+    script = g_build_filename(srcdir, "tests", "qemu", "assets", "build-guest.sh", NULL);
+    dir = g_build_filename(builddir, "tests", "guest-assets", NULL);
+    argv[0] = script;
+    argv[1] = dir;
+    argv[2] = NULL;
+    if (mv_test_run(argv, 120000, NULL, &err) != 0) {
+        g_test_message("cannot build the guest assets: %s", err ? err : "");
+        return NULL;
+    }
+    return g_steal_pointer(&dir);
+}
+
+static void
+print_error(const char *what)
+{
+    virErrorPtr err = virGetLastError();
+
+    g_printerr("%s: %s\n", what, err && err->message ? err->message : "(no error)");
+}
+
+static void
+print_file(const char *path)
+{
+    g_autofree char *text = NULL;
+
+    if (g_file_get_contents(path, &text, NULL, NULL))
+        g_printerr("---- %s ----\n%s\n", path, text);
+}
+
+static void
+qemud_start(void)
+{
+    const char *args[] = { "--verbose", NULL };
+
+    ctx.qemud = mv_test_daemon_start("qemud", ctx.root, args);
+    g_assert_nonnull(ctx.qemud);
+    ctx.uri = g_strdup_printf("qemu+unix:///system?socket=%s", ctx.qemud->rw_socket);
+    ctx.conn = virConnectOpen(ctx.uri);
+    if (!ctx.conn)
+        print_error("virConnectOpen qemud");
+    g_assert_nonnull(ctx.conn);
+}
+
+static void
+setup(void)
+{
+    ctx.root = mv_test_root_new();
+    qemud_start();
+}
+
+static void
+teardown(void)
+{
+    g_autofree char *text = NULL;
+
+    if (ctx.conn)
+        virConnectClose(ctx.conn);
+    ctx.conn = NULL;
+    if (ctx.netconn)
+        virConnectClose(ctx.netconn);
+    ctx.netconn = NULL;
+    if (ctx.networkd)
+        mv_test_daemon_stop(ctx.networkd);
+    g_clear_pointer(&ctx.networkd, mv_test_daemon_free);
+    if (ctx.qemud) {
+        mv_test_daemon_stop(ctx.qemud);
+        if (g_file_get_contents(ctx.qemud->stderr_path, &text, NULL, NULL) &&
+            (strstr(text, "ERROR: AddressSanitizer") || strstr(text, "ERROR: LeakSanitizer") ||
+             strstr(text, "runtime error:"))) {
+            print_file(ctx.qemud->stderr_path);
+            g_error("modvirt-qemud: a sanitizer report (above)");
+        }
+    }
+    g_clear_pointer(&ctx.qemud, mv_test_daemon_free);
+    mv_test_root_remove(ctx.root);
+    g_clear_pointer(&ctx.root, g_free);
+    g_clear_pointer(&ctx.uri, g_free);
+}
+
+static char *
+domain_xml(const char *name, const char *interfaces)
+{
+    return g_strdup_printf(
+        "<domain type='qemu'><name>%s</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>%s/vmlinuz</kernel>"
+        "<initrd>%s/initramfs.img</initrd><cmdline>console=ttyS0</cmdline></os>"
+        "<features><acpi/></features>"
+        "<devices>%s<serial type='file'><source path='%s/%s-serial.log'/>"
+        "<target port='0'/></serial></devices></domain>",
+        name, assets ? assets : "/nonexistent", assets ? assets : "/nonexistent", interfaces,
+        ctx.root, name);
+}
+
+static char *
+serial_log(const char *name)
+{
+    g_autofree char *file = g_strdup_printf("%s-serial.log", name);
+
+    return g_build_filename(ctx.root, file, NULL);
+}
+
+static bool
+link_exists(const char *ifname)
+{
+    g_autofree char *path = g_build_filename("/sys/class/net", ifname, NULL);
+
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+static char *
+master_of(const char *ifname)
+{
+    g_autofree char *path = g_build_filename("/sys/class/net", ifname, "master", NULL);
+    g_autofree char *target = g_file_read_link(path, NULL);
+
+    return target ? g_path_get_basename(target) : NULL;
+}
+
+static guint
+count_links(const char *prefix)
+{
+    g_autoptr(GDir) dir = g_dir_open("/sys/class/net", 0, NULL);
+    const char *entry;
+    guint n = 0;
+
+    while (dir && (entry = g_dir_read_name(dir)))
+        n += g_str_has_prefix(entry, prefix);
+    return n;
+}
+
+/* The <interface> element of xml holding needle, or NULL. */
+static char *
+interface_of(const char *xml, const char *needle)
+{
+    const char *p = xml;
+
+    while ((p = strstr(p, "<interface "))) {
+        const char *end = strstr(p, "</interface>");
+        g_autofree char *elem = end ? g_strndup(p, end - p) : NULL;
+
+        if (!elem)
+            return NULL;
+        if (strstr(elem, needle))
+            return g_steal_pointer(&elem);
+        p = end;
+    }
+    return NULL;
+}
+
+/* attr= of the first <elem ...> in xml, or NULL. */
+static char *
+attr_of(const char *xml, const char *elem, const char *attr)
+{
+    g_autofree char *open = g_strdup_printf("<%s ", elem);
+    g_autofree char *key = g_strdup_printf(" %s='", attr);
+    const char *p = strstr(xml, open);
+    const char *end;
+    g_autofree char *tag = NULL;
+    const char *v;
+
+    if (!p)
+        return NULL;
+    end = strchr(p, '>');
+    tag = end ? g_strndup(p, end - p) : g_strdup(p);
+    if (!(v = strstr(tag, key)))
+        return NULL;
+    v += strlen(key);
+    return g_strndup(v, strcspn(v, "'"));
+}
+
+static char *
+live_xml(virDomainPtr dom, unsigned int flags)
+{
+    char *xml = virDomainGetXMLDesc(dom, flags);
+
+    g_assert_nonnull(xml);
+    return xml;
+}
+
+/* The live definition loses the interface of mac (the removal finished). */
+static bool
+wait_interface_gone(virDomainPtr dom, const char *mac, unsigned int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+    for (;;) {
+        g_autofree char *xml = live_xml(dom, 0);
+
+        if (!strstr(xml, mac))
+            return true;
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_usleep(100000);
+    }
+}
+
+static guint
+count_in_file(const char *path, const char *needle)
+{
+    g_autofree char *text = NULL;
+    guint n = 0;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return 0;
+    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* The guest kernel's line for a PCI function it found at slot (hex),
+ * e.g. "pci 0000:00:03.0: [8086:100e]". */
+static bool
+wait_guest_pci(const char *log, const char *slot, const char *ids)
+{
+    unsigned int n = (unsigned int) g_ascii_strtoull(slot, NULL, 16);
+    g_autofree char *needle = g_strdup_printf("pci 0000:00:%02x.0: [%s]", n, ids);
+
+    return mv_test_wait_file_contains(log, needle, GUEST_TIMEOUT_MS);
+}
+
+static void
+expect_error(int rc, int code, const char *part)
+{
+    virErrorPtr err = virGetLastError();
+
+    g_assert_cmpint(rc, ==, -1);
+    g_assert_nonnull(err);
+    g_printerr("expected error: %s\n", err->message);
+    g_assert_cmpint(err->code, ==, code);
+    if (part)
+        g_assert_nonnull(strstr(err->message, part));
+}
+
+/* ---- a running guest ---------------------------------------------------------- */
+
+/* Starts hp1 (no NIC) and waits until its kernel runs its init, so that
+ * it answers ACPI hot plug. */
+static virDomainPtr
+start_guest(const char *name)
+{
+    g_autofree char *xml = domain_xml(name, "");
+    g_autofree char *log = serial_log(name);
+    virDomainPtr dom = virDomainDefineXML(ctx.conn, xml);
+
+    g_assert_nonnull(dom);
+    if (virDomainCreate(dom) < 0) {
+        print_error("start");
+        print_file(ctx.qemud->stderr_path);
+        g_assert_not_reached();
+    }
+    if (!mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS)) {
+        print_file(log);
+        g_error("the guest did not boot within %d ms", BOOT_TIMEOUT_MS);
+    }
+    return dom;
+}
+
+static void
+body_live(void)
+{
+    const char *add_br[] = { "ip", "link", "add", BRIDGE, "type", "bridge", NULL };
+    const char *up_br[] = { "ip", "link", "set", BRIDGE, "up", NULL };
+    g_autofree char *ip = find_tool("ip");
+    g_autofree char *log = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *nic = NULL;
+    g_autofree char *slot = NULL;
+    g_autofree char *tap = NULL;
+    g_autofree char *master = NULL;
+    g_autofree char *status = NULL;
+    g_autofree char *status_path = NULL;
+    virDomainPtr dom;
+
+    ctx.root = mv_test_root_new();
+    add_br[0] = ip;
+    up_br[0] = ip;
+    g_assert_cmpint(mv_test_run(add_br, TOOL_TIMEOUT_MS, NULL, NULL), ==, 0);
+    g_assert_cmpint(mv_test_run(up_br, TOOL_TIMEOUT_MS, NULL, NULL), ==, 0);
+    qemud_start();
+    dom = start_guest("hp1");
+    log = serial_log("hp1");
+
+    /* type='user', AFFECT_LIVE: alias net0, a PCI slot, the guest sees an e1000. */
+    if (virDomainAttachDeviceFlags(dom, user_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
+        print_error("attach user");
+        print_file(ctx.qemud->stderr_path);
+        g_assert_not_reached();
+    }
+    xml = live_xml(dom, 0);
+    nic = interface_of(xml, USER_MAC);
+    g_assert_nonnull(nic);
+    g_assert_nonnull(strstr(nic, "<alias name='net0'/>"));
+    g_assert_nonnull(strstr(nic, "<model type='e1000'/>"));
+    slot = attr_of(nic, "address", "slot");
+    g_assert_nonnull(slot);
+    g_assert_nonnull(strstr(nic, "<address type='pci' domain='0x0000' bus='0x00'"));
+    if (!wait_guest_pci(log, slot, "8086:100e")) {
+        print_file(log);
+        g_error("the guest did not see the e1000 at slot %s", slot);
+    }
+    /* Live only: the persistent definition has no NIC. */
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, VIR_DOMAIN_XML_INACTIVE);
+    g_assert_null(strstr(xml, "<interface"));
+
+    /* type='bridge' by the call without flags (live): a tap on the bridge. */
+    if (virDomainAttachDevice(dom, bridge_nic) < 0) {
+        print_error("attach bridge");
+        print_file(ctx.qemud->stderr_path);
+        g_assert_not_reached();
+    }
+    g_clear_pointer(&xml, g_free);
+    g_clear_pointer(&nic, g_free);
+    g_clear_pointer(&slot, g_free);
+    xml = live_xml(dom, 0);
+    nic = interface_of(xml, BRIDGE_MAC);
+    g_assert_nonnull(nic);
+    g_assert_nonnull(strstr(nic, "<alias name='net1'/>"));
+    tap = attr_of(nic, "target", "dev");
+    g_assert_cmpstr(tap, ==, "vnet0");
+    g_assert_true(link_exists(tap));
+    master = master_of(tap);
+    g_assert_cmpstr(master, ==, BRIDGE);
+    slot = attr_of(nic, "address", "slot");
+    g_assert_nonnull(slot);
+    if (!wait_guest_pci(log, slot, "1af4:1000")) {
+        print_file(log);
+        g_error("the guest did not see the virtio NIC at slot %s", slot);
+    }
+    /* The status file knows it, for a restarted qemud. */
+    status_path = g_build_filename(ctx.root, "run", "modvirt", "qemu", "hp1.xml", NULL);
+    g_assert_true(g_file_get_contents(status_path, &status, NULL, NULL));
+    g_assert_nonnull(strstr(status, BRIDGE_MAC));
+    g_assert_nonnull(strstr(status, "<target dev='vnet0'/>"));
+
+    /* Errors leave nothing: a missing bridge (no new tap), a device kind
+     * not served, an unknown MAC to detach, bad flags. */
+    expect_error(virDomainAttachDeviceFlags(dom,
+                     "<interface type='bridge'><source bridge='nosuchbr0'/></interface>",
+                     VIR_DOMAIN_AFFECT_LIVE), VIR_ERR_OPERATION_FAILED, "there is no bridge 'nosuchbr0'");
+    g_assert_cmpuint(count_links("vnet"), ==, 1);
+    expect_error(virDomainAttachDevice(dom, "<disk type='file' device='disk'/>"),
+                 VIR_ERR_OPERATION_UNSUPPORTED, "live attach of device 'disk' is not supported");
+    expect_error(virDomainDetachDevice(dom, "<interface type='user'><mac address='52:54:00:00:00:99'/></interface>"),
+                 VIR_ERR_DEVICE_MISSING, "52:54:00:00:00:99");
+    expect_error(virDomainAttachDeviceFlags(dom, user_nic, 0x100), VIR_ERR_INVALID_ARG,
+                 "unsupported flags (0x100)");
+    expect_error(virDomainAttachDevice(dom, "<interface"), VIR_ERR_XML_ERROR, NULL);
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, 0);
+    g_assert_nonnull(strstr(xml, USER_MAC));
+    g_assert_nonnull(strstr(xml, BRIDGE_MAC));
+    g_assert_null(strstr(xml, "nosuchbr0"));
+
+    /* Detach: device_del, DEVICE_DELETED, netdev_del; the tap goes. */
+    if (virDomainDetachDeviceFlags(dom, bridge_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
+        print_error("detach bridge");
+        print_file(ctx.qemud->stderr_path);
+        g_assert_not_reached();
+    }
+    if (!wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS)) {
+        print_file(ctx.qemud->stderr_path);
+        g_error("the bridge NIC is still in the live XML");
+    }
+    g_assert_false(link_exists(tap));
+    g_assert_cmpuint(count_links("vnet"), ==, 0);
+    g_assert_true(mv_test_wait_file_contains(ctx.qemud->stderr_path, "DEVICE_DELETED", 1000));
+
+    if (virDomainDetachDevice(dom, user_nic) < 0) {
+        print_error("detach user");
+        g_assert_not_reached();
+    }
+    g_assert_true(wait_interface_gone(dom, USER_MAC, GUEST_TIMEOUT_MS));
+    g_clear_pointer(&status, g_free);
+    g_assert_true(g_file_get_contents(status_path, &status, NULL, NULL));
+    g_assert_null(strstr(status, USER_MAC));
+
+    /* Debian's virsh: attach-device / detach-device --live of a type='user' NIC. */
+    {
+        g_autofree char *virsh = g_find_program_in_path("virsh");
+
+        if (!virsh) {
+            g_printerr("# virsh is not installed: its part is skipped\n");
+        } else {
+            g_autofree char *file = g_build_filename(ctx.root, "nic.xml", NULL);
+            g_autofree char *out = NULL;
+            g_autofree char *err = NULL;
+            const char *attach[] = { virsh, "-c", ctx.uri, "attach-device", "hp1", file, "--live", NULL };
+            const char *detach[] = { virsh, "-c", ctx.uri, "detach-device", "hp1", file, "--live", NULL };
+            const char *attach_old[] = { virsh, "-c", ctx.uri, "attach-device", "hp1", file, NULL };
+            const char *detach_old[] = { virsh, "-c", ctx.uri, "detach-device", "hp1", file, NULL };
+            int rc;
+
+            g_assert_true(g_file_set_contents(file,
+                "<interface type='user'><mac address='" VIRSH_MAC "'/><model type='rtl8139'/></interface>\n",
+                -1, NULL));
+            rc = mv_test_run(attach, TOOL_TIMEOUT_MS, &out, &err);
+            g_printerr("virsh attach-device: %d %s%s", rc, out, err);
+            g_assert_cmpint(rc, ==, 0);
+            g_assert_nonnull(strstr(out, "Device attached successfully"));
+            g_clear_pointer(&xml, g_free);
+            xml = live_xml(dom, 0);
+            g_assert_nonnull(strstr(xml, VIRSH_MAC));
+            g_clear_pointer(&out, g_free);
+            g_clear_pointer(&err, g_free);
+            rc = mv_test_run(detach, TOOL_TIMEOUT_MS, &out, &err);
+            g_printerr("virsh detach-device: %d %s%s", rc, out, err);
+            g_assert_cmpint(rc, ==, 0);
+            g_assert_nonnull(strstr(out, "Device detached successfully"));
+            g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
+            /* Without flags: procedures 8 and 13. */
+            g_clear_pointer(&out, g_free);
+            g_clear_pointer(&err, g_free);
+            rc = mv_test_run(attach_old, TOOL_TIMEOUT_MS, &out, &err);
+            g_assert_cmpint(rc, ==, 0);
+            g_clear_pointer(&out, g_free);
+            g_clear_pointer(&err, g_free);
+            rc = mv_test_run(detach_old, TOOL_TIMEOUT_MS, &out, &err);
+            g_assert_cmpint(rc, ==, 0);
+            g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
+            /* A detach of what is not there: virsh's error line and exit 1. */
+            g_clear_pointer(&out, g_free);
+            g_clear_pointer(&err, g_free);
+            rc = mv_test_run(detach, TOOL_TIMEOUT_MS, &out, &err);
+            g_printerr("virsh detach-device again: %d %s%s", rc, out, err);
+            g_assert_cmpint(rc, !=, 0);
+            g_assert_nonnull(strstr(err, "error: Failed to detach device from"));
+            g_assert_nonnull(strstr(err, VIRSH_MAC));
+
+            /* attach-interface / detach-interface build and pick the XML themselves. */
+            {
+                const char *attach_if[] = { virsh, "-c", ctx.uri, "attach-interface", "hp1",
+                                            "--type", "bridge", "--source", BRIDGE, "--mac", VIRSH_MAC,
+                                            "--model", "e1000", "--live", NULL };
+                const char *detach_if[] = { virsh, "-c", ctx.uri, "detach-interface", "hp1",
+                                            "--type", "bridge", "--mac", VIRSH_MAC, "--live", NULL };
+                const char *update[] = { virsh, "-c", ctx.uri, "update-device", "hp1", file,
+                                         "--live", NULL };
+
+                g_clear_pointer(&out, g_free);
+                g_clear_pointer(&err, g_free);
+                rc = mv_test_run(attach_if, TOOL_TIMEOUT_MS, &out, &err);
+                g_printerr("virsh attach-interface: %d %s%s", rc, out, err);
+                g_assert_cmpint(rc, ==, 0);
+                g_assert_nonnull(strstr(out, "Interface attached successfully"));
+                g_clear_pointer(&xml, g_free);
+                xml = live_xml(dom, 0);
+                g_assert_nonnull(strstr(xml, VIRSH_MAC));
+                g_clear_pointer(&out, g_free);
+                g_clear_pointer(&err, g_free);
+                rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
+                g_printerr("virsh detach-interface: %d %s%s", rc, out, err);
+                g_assert_cmpint(rc, ==, 0);
+                g_assert_nonnull(strstr(out, "Interface detached successfully"));
+                g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
+                /* update-device is not served: a clear NO_SUPPORT. */
+                g_clear_pointer(&out, g_free);
+                g_clear_pointer(&err, g_free);
+                rc = mv_test_run(update, TOOL_TIMEOUT_MS, &out, &err);
+                g_printerr("virsh update-device: %d %s%s", rc, out, err);
+                g_assert_cmpint(rc, ==, 1);
+                g_assert_nonnull(strstr(err, "this function is not supported by the connection "
+                                             "driver: virDomainUpdateDeviceFlags"));
+            }
+        }
+    }
+
+    /* modvirt attach-interface / detach-interface (and -device) the same way. */
+    {
+        g_autofree char *modvirt = mv_test_built_file("tools/modvirt");
+        g_autofree char *file = g_build_filename(ctx.root, "nic2.xml", NULL);
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        const char *attach_if[] = { modvirt, "-c", ctx.uri, "attach-interface", "hp1", "--type",
+                                    "bridge", "--source", BRIDGE, "--mac", VIRSH_MAC, "--model",
+                                    "virtio", "--live", NULL };
+        const char *detach_if[] = { modvirt, "-c", ctx.uri, "detach-interface", "hp1", "--type",
+                                    "bridge", "--mac", VIRSH_MAC, "--live", NULL };
+        const char *attach_dev[] = { modvirt, "-c", ctx.uri, "attach-device", "hp1", file, NULL };
+        const char *detach_dev[] = { modvirt, "-c", ctx.uri, "detach-device", "hp1", file,
+                                     "--current", NULL };
+        int rc;
+
+        g_assert_nonnull(modvirt);
+        rc = mv_test_run(attach_if, TOOL_TIMEOUT_MS, &out, &err);
+        g_printerr("modvirt attach-interface: %d %s%s", rc, out, err);
+        g_assert_cmpint(rc, ==, 0);
+        g_assert_cmpstr(out, ==, "Interface attached successfully\n\n");
+        g_clear_pointer(&xml, g_free);
+        g_clear_pointer(&nic, g_free);
+        g_clear_pointer(&tap, g_free);
+        xml = live_xml(dom, 0);
+        nic = interface_of(xml, VIRSH_MAC);
+        g_assert_nonnull(nic);
+        tap = attr_of(nic, "target", "dev");
+        g_assert_nonnull(tap);
+        g_assert_true(link_exists(tap));
+        g_clear_pointer(&out, g_free);
+        g_clear_pointer(&err, g_free);
+        rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
+        g_printerr("modvirt detach-interface: %d %s%s", rc, out, err);
+        g_assert_cmpint(rc, ==, 0);
+        g_assert_cmpstr(out, ==, "Interface detached successfully\n\n");
+        g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
+        g_assert_false(link_exists(tap));
+
+        g_assert_true(g_file_set_contents(file, user_nic, -1, NULL));
+        g_clear_pointer(&out, g_free);
+        g_clear_pointer(&err, g_free);
+        rc = mv_test_run(attach_dev, TOOL_TIMEOUT_MS, &out, &err);
+        g_assert_cmpint(rc, ==, 0);
+        g_assert_cmpstr(out, ==, "Device attached successfully\n\n");
+        g_clear_pointer(&out, g_free);
+        g_clear_pointer(&err, g_free);
+        rc = mv_test_run(detach_dev, TOOL_TIMEOUT_MS, &out, &err);
+        g_assert_cmpint(rc, ==, 0);
+        g_assert_cmpstr(out, ==, "Device detached successfully\n\n");
+        g_assert_true(wait_interface_gone(dom, USER_MAC, GUEST_TIMEOUT_MS));
+        /* Nothing left to detach: virsh's lines and exit code 1. */
+        g_clear_pointer(&out, g_free);
+        g_clear_pointer(&err, g_free);
+        rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
+        g_assert_cmpint(rc, ==, 1);
+        g_assert_cmpstr(err, ==, "error: No interface found whose type is bridge\n"
+                                 "error: Failed to detach interface\n");
+    }
+
+    /* A guest that does not let go in time (paused): the detach returns
+     * after its bounded wait with the device still there; the removal
+     * completes when DEVICE_DELETED comes after the resume. */
+    {
+        guint seen = count_in_file(log, ": [1af4:1000]");
+        gint64 deadline = g_get_monotonic_time() + GUEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+        gint64 t0;
+        gint64 waited_ms;
+
+        g_assert_cmpint(virDomainAttachDevice(dom, bridge_nic), ==, 0);
+        g_clear_pointer(&xml, g_free);
+        g_clear_pointer(&nic, g_free);
+        g_clear_pointer(&slot, g_free);
+        g_clear_pointer(&tap, g_free);
+        xml = live_xml(dom, 0);
+        nic = interface_of(xml, BRIDGE_MAC);
+        g_assert_nonnull(nic);
+        tap = attr_of(nic, "target", "dev");
+        g_assert_nonnull(tap);
+        g_assert_true(link_exists(tap));
+        slot = attr_of(nic, "address", "slot");
+        /* The guest has the device before it is asked to let go of it. */
+        while (count_in_file(log, ": [1af4:1000]") <= seen) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_usleep(100000);
+        }
+        g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+        t0 = g_get_monotonic_time();
+        g_assert_cmpint(virDomainDetachDevice(dom, bridge_nic), ==, 0);
+        waited_ms = (g_get_monotonic_time() - t0) / 1000;
+        g_printerr("detach of a paused guest's NIC returned after %" G_GINT64_FORMAT " ms\n",
+                   waited_ms);
+        g_assert_cmpint(waited_ms, >=, 4500);
+        g_assert_cmpint(waited_ms, <, 15000);
+        g_clear_pointer(&xml, g_free);
+        xml = live_xml(dom, 0);
+        g_assert_nonnull(strstr(xml, BRIDGE_MAC));
+        g_assert_true(link_exists(tap));
+        g_assert_cmpint(virDomainResume(dom), ==, 0);
+        if (!wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS)) {
+            print_file(ctx.qemud->stderr_path);
+            g_error("the removal did not complete after the resume");
+        }
+        g_assert_false(link_exists(tap));
+    }
+
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_cmpuint(count_links("vnet"), ==, 0);
+    virDomainFree(dom);
+    teardown();
+}
+
+static int
+count_ports(const char *network)
+{
+    virNetworkPtr net = virNetworkLookupByName(ctx.netconn, network);
+    virNetworkPortPtr *ports = NULL;
+    int n;
+
+    g_assert_nonnull(net);
+    n = virNetworkListAllPorts(net, &ports, 0);
+    for (int i = 0; i < n; i++)
+        virNetworkPortFree(ports[i]);
+    g_free(ports);
+    virNetworkFree(net);
+    return n;
+}
+
+/* type='network': networkd's port lives exactly as long as the NIC. */
+static void
+body_network(void)
+{
+    const char *net_nic =
+        "<interface type='network'><mac address='" BRIDGE_MAC "'/><source network='nat1'/>"
+        "<model type='e1000'/></interface>";
+    g_autofree char *uri = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *nic = NULL;
+    g_autofree char *tap = NULL;
+    g_autofree char *master = NULL;
+    g_autofree char *slot = NULL;
+    g_autofree char *log = NULL;
+    virNetworkPtr net;
+    virDomainPtr dom;
+
+    ctx.root = mv_test_root_new();
+    ctx.networkd = mv_test_daemon_start("networkd", ctx.root, NULL);
+    g_assert_nonnull(ctx.networkd);
+    uri = g_strdup_printf("network+unix:///system?socket=%s", ctx.networkd->rw_socket);
+    ctx.netconn = virConnectOpen(uri);
+    g_assert_nonnull(ctx.netconn);
+    net = virNetworkCreateXML(ctx.netconn, nat_xml);
+    if (!net) {
+        print_error("network");
+        print_file(ctx.networkd->stderr_path);
+        g_assert_not_reached();
+    }
+    qemud_start();
+    dom = start_guest("hpn");
+    log = serial_log("hpn");
+
+    if (virDomainAttachDeviceFlags(dom, net_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
+        print_error("attach network");
+        print_file(ctx.qemud->stderr_path);
+        g_assert_not_reached();
+    }
+    g_assert_cmpint(count_ports("nat1"), ==, 1);
+    xml = live_xml(dom, 0);
+    nic = interface_of(xml, BRIDGE_MAC);
+    g_assert_nonnull(nic);
+    g_assert_nonnull(strstr(nic, "portid='"));
+    g_assert_nonnull(strstr(nic, "bridge='mvhnat0'"));
+    tap = attr_of(nic, "target", "dev");
+    g_assert_nonnull(tap);
+    master = master_of(tap);
+    g_assert_cmpstr(master, ==, "mvhnat0");
+    slot = attr_of(nic, "address", "slot");
+    g_assert_true(wait_guest_pci(log, slot, "8086:100e"));
+
+    /* An unknown network: networkd's error, no port, no tap. */
+    expect_error(virDomainAttachDeviceFlags(dom,
+                     "<interface type='network'><source network='nonet'/></interface>",
+                     VIR_DOMAIN_AFFECT_LIVE), VIR_ERR_NO_NETWORK, "'nonet'");
+    g_assert_cmpint(count_ports("nat1"), ==, 1);
+    g_assert_cmpuint(count_links("vnet"), ==, 1);
+
+    /* qemud killed -9 and started again: the status file holds the
+     * plugged NIC, so the new daemon unplugs it and deletes its port. */
+    virDomainFree(dom);
+    virConnectClose(ctx.conn);
+    ctx.conn = NULL;
+    g_assert_cmpint(kill(ctx.qemud->pid, SIGKILL), ==, 0);
+    g_assert_true(mv_test_wait_exit(ctx.qemud->pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
+    ctx.qemud->pid = 0;
+    g_clear_pointer(&ctx.qemud, mv_test_daemon_free);
+    g_clear_pointer(&ctx.uri, g_free);
+    qemud_start();
+    dom = virDomainLookupByName(ctx.conn, "hpn");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainIsActive(dom), ==, 1);
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, 0);
+    g_assert_nonnull(strstr(xml, BRIDGE_MAC));
+    g_assert_cmpint(count_ports("nat1"), ==, 1);
+
+    g_assert_cmpint(virDomainDetachDevice(dom, net_nic), ==, 0);
+    g_assert_true(wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS));
+    g_assert_cmpint(count_ports("nat1"), ==, 0);
+    g_assert_false(link_exists(tap));
+
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    virDomainFree(dom);
+    g_assert_cmpint(virNetworkDestroy(net), ==, 0);
+    virNetworkFree(net);
+    teardown();
+}
+
+/* ---- namespaces ----------------------------------------------------------------- */
+
+typedef void (*NsBody)(void);
+
+/* Runs body as init of fresh network, pid and mount namespaces (with a
+ * /proc and /sys of their own): the bridge, taps and QEMUs go with them. */
+static void
+run_in_namespaces(NsBody body)
+{
+    int status = 0;
+    pid_t child;
+
+    fflush(stdout);
+    fflush(stderr);
+    child = fork();
+    g_assert_cmpint(child, >=, 0);
+    if (child == 0) {
+        pid_t init;
+
+        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0)
+            _exit(SKIP_EXIT_CODE);
+        init = fork();
+        if (init < 0)
+            _exit(1);
+        if (init == 0) {
+            dup2(STDERR_FILENO, STDOUT_FILENO);
+            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+                mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+                g_printerr("cannot mount /proc and /sys in the namespaces: %s\n", g_strerror(errno));
+                _exit(1);
+            }
+            body();
+            _exit(0);
+        }
+        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
+            kill(init, SIGKILL);
+            mv_test_wait_exit(init, 10000, NULL);
+            _exit(3);
+        }
+        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 20000, &status)) {
+        kill(child, SIGKILL);
+        mv_test_wait_exit(child, 10000, NULL);
+        g_error("the namespace test process did not finish");
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
+        g_test_skip("cannot create network, pid and mount namespaces");
+        return;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
+                (unsigned int) status);
+}
+
+static bool
+require_qemud(void)
+{
+    g_autofree char *qemud = mv_test_daemon_binary("qemud");
+
+    if (!qemud) {
+        g_test_skip("MODVIRT_BUILDDIR is not set or modvirt-qemud is not built");
+        return false;
+    }
+    return true;
+}
+
+/* Root, the tools, the assets: true when all is there, else skipped. */
+static bool
+require_live(bool need_network)
+{
+    static const char *const net_tools[] = { "nft", "dnsmasq" };
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    g_autofree char *ip = find_tool("ip");
+    g_autofree char *networkd = mv_test_daemon_binary("networkd");
+
+    if (!require_qemud())
+        return false;
+    if (geteuid() != 0) {
+        g_test_skip("needs root for network namespaces, bridges and taps");
+        return false;
+    }
+    if (!qemu) {
+        g_test_skip("qemu-system-x86_64 is not installed");
+        return false;
+    }
+    if (!ip) {
+        g_test_skip("'ip' is not installed");
+        return false;
+    }
+    if (access("/dev/net/tun", R_OK | W_OK) < 0) {
+        g_test_skip("/dev/net/tun is not usable: no taps on this host");
+        return false;
+    }
+    for (size_t i = 0; need_network && i < G_N_ELEMENTS(net_tools); i++) {
+        g_autofree char *path = find_tool(net_tools[i]);
+
+        if (!path) {
+            g_autofree char *reason = g_strdup_printf("'%s' is not installed", net_tools[i]);
+
+            g_test_skip(reason);
+            return false;
+        }
+    }
+    if (need_network && !networkd) {
+        g_test_skip("modvirt-networkd is not built");
+        return false;
+    }
+    if (!assets) {
+        g_test_skip("no guest assets (see the messages above)");
+        return false;
+    }
+    return true;
+}
+
+static void
+test_network(void)
+{
+    if (require_live(true))
+        run_in_namespaces(body_network);
+}
+
+static void
+test_live(void)
+{
+    if (require_live(false))
+        run_in_namespaces(body_live);
+}
+
+/* AFFECT_CONFIG (and CURRENT) on a shut-off guest: the persistent XML,
+ * on disk too; LIVE is refused; libvirt's matching and errors. */
+static void
+test_config(void)
+{
+    g_autofree char *xml = NULL;
+    g_autofree char *config = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *nic = NULL;
+    g_autofree char *config_nic = NULL;
+    virDomainPtr dom;
+    const char *cfg_nic =
+        "<interface type='network'><mac address='" CONFIG_MAC "'/><source network='default'/>"
+        "<model type='virtio'/></interface>";
+
+    if (!require_qemud())
+        return;
+    setup();
+    xml = domain_xml("cfg1", "");
+    dom = virDomainDefineXML(ctx.conn, xml);
+    g_assert_nonnull(dom);
+    path = g_build_filename(ctx.root, "etc", "modvirt", "qemu", "cfg1.xml", NULL);
+
+    expect_error(virDomainAttachDeviceFlags(dom, cfg_nic, VIR_DOMAIN_AFFECT_LIVE),
+                 VIR_ERR_OPERATION_INVALID, "domain is not running");
+    expect_error(virDomainAttachDevice(dom, cfg_nic), VIR_ERR_OPERATION_INVALID,
+                 "domain is not running");
+
+    g_assert_cmpint(virDomainAttachDeviceFlags(dom, cfg_nic, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, VIR_DOMAIN_XML_INACTIVE);
+    nic = interface_of(xml, CONFIG_MAC);
+    g_assert_nonnull(nic);
+    /* The driver's defaults: a PCI address, no alias in a config. */
+    g_assert_nonnull(strstr(nic, "<address type='pci' domain='0x0000' bus='0x00'"));
+    g_assert_null(strstr(nic, "<alias"));
+    g_assert_true(g_file_get_contents(path, &config, NULL, NULL));
+    config_nic = interface_of(config, CONFIG_MAC);
+    g_assert_cmpstr(config_nic, ==, nic);
+
+    /* CURRENT on a shut-off guest is the config; a generated MAC is kept. */
+    g_assert_cmpint(virDomainAttachDeviceFlags(dom, "<interface type='user'/>",
+                                               VIR_DOMAIN_AFFECT_CURRENT), ==, 0);
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, VIR_DOMAIN_XML_INACTIVE);
+    g_assert_nonnull(strstr(xml, "<interface type='user'>"));
+    g_assert_nonnull(strstr(xml, "<mac address='52:54:00:"));
+    /* No MAC matches every interface, as in libvirt; its own element is one. */
+    expect_error(virDomainDetachDeviceFlags(dom, "<interface type='user'/>",
+                                            VIR_DOMAIN_AFFECT_CONFIG),
+                 VIR_ERR_OPERATION_FAILED, "multiple matching devices found");
+    {
+        g_autofree char *user = interface_of(xml, "type='user'");
+        g_autofree char *elem = g_strconcat(user, "</interface>", NULL);
+
+        g_assert_cmpint(virDomainDetachDeviceFlags(dom, elem, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    }
+
+    /* Two of the same MAC: detach needs more to tell them apart. */
+    g_assert_cmpint(virDomainAttachDeviceFlags(dom, cfg_nic, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    expect_error(virDomainDetachDeviceFlags(dom, cfg_nic, VIR_DOMAIN_AFFECT_CONFIG),
+                 VIR_ERR_OPERATION_FAILED, "multiple devices matching MAC address " CONFIG_MAC " found");
+    {
+        g_autofree char *elem = g_strconcat(nic, "</interface>", NULL);
+
+        g_assert_cmpint(virDomainDetachDeviceFlags(dom, elem, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    }
+    g_assert_cmpint(virDomainDetachDeviceFlags(dom, cfg_nic, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, VIR_DOMAIN_XML_INACTIVE);
+    g_assert_null(strstr(xml, "<interface"));
+    g_clear_pointer(&config, g_free);
+    g_assert_true(g_file_get_contents(path, &config, NULL, NULL));
+    g_assert_null(strstr(config, "<interface"));
+    expect_error(virDomainDetachDeviceFlags(dom, cfg_nic, VIR_DOMAIN_AFFECT_CONFIG),
+                 VIR_ERR_DEVICE_MISSING,
+                 "no device found at address '(<null>)' matching MAC address '" CONFIG_MAC
+                 "' and alias '(<null>)'");
+    expect_error(virDomainAttachDeviceFlags(dom, "<hostdev mode='subsystem' type='pci'/>",
+                                            VIR_DOMAIN_AFFECT_CONFIG),
+                 VIR_ERR_OPERATION_UNSUPPORTED, "persistent attach of device 'hostdev' is not supported");
+    expect_error(virDomainAttachDeviceFlags(dom, "<interface type='user'><mac address='zz'/></interface>",
+                                            VIR_DOMAIN_AFFECT_CONFIG), VIR_ERR_XML_ERROR, "zz");
+    virDomainFree(dom);
+
+    /* A read-only connection is denied before the driver sees the call. */
+    {
+        g_autofree char *ro_uri = g_strdup_printf("qemu+unix:///system?socket=%s",
+                                                  ctx.qemud->rw_socket);
+        virConnectPtr ro = virConnectOpenReadOnly(ro_uri);
+        virDomainPtr rodom;
+
+        g_assert_nonnull(ro);
+        rodom = virDomainLookupByName(ro, "cfg1");
+        g_assert_nonnull(rodom);
+        expect_error(virDomainAttachDeviceFlags(rodom, cfg_nic, VIR_DOMAIN_AFFECT_CONFIG),
+                     VIR_ERR_OPERATION_DENIED, NULL);
+        virDomainFree(rodom);
+        virConnectClose(ro);
+    }
+    teardown();
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    int rc;
+
+    g_test_init(&argc, &argv, NULL);
+    if (geteuid() == 0 && qemu)
+        assets = build_assets();
+
+    g_test_add_func("/qemud-hotplug/config", test_config);
+    g_test_add_func("/qemud-hotplug/live", test_live);
+    g_test_add_func("/qemud-hotplug/network", test_network);
+    rc = g_test_run();
+    g_free(assets);
+    return rc;
+}
