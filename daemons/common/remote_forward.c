@@ -7,9 +7,9 @@
 #include <libvirt/libvirt.h>
 
 #include "protocol/remote.h"
-#include "proxy_backend.h"
-#include "proxy_route.h"
 #include "remote.h"
+#include "route.h"
+#include "route_backend.h"
 #include "util/error.h"
 #include "util/log.h"
 

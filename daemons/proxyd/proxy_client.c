@@ -6,11 +6,11 @@
 
 #include <libvirt/libvirt.h>
 
-#include "protocol/remote.h"
-#include "proxy_backend.h"
 #include "protocol/keepalive.h"
-#include "proxy_conn.h"
-#include "proxy_route.h"
+#include "protocol/remote.h"
+#include "route.h"
+#include "route_backend.h"
+#include "route_conn.h"
 #include "rpc/keepalive.h"
 #include "util/error.h"
 #include "util/log.h"

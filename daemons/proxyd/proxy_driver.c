@@ -5,7 +5,7 @@
 #include "proxy_driver.h"
 
 #include "proxy_client.h"
-#include "proxy_spawn.h"
+#include "route_spawn.h"
 #include "sockets.h"
 #include "util/error.h"
 #include "util/log.h"

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/if_link.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
@@ -26,73 +25,12 @@
 #include "util/log.h"
 
 #define MACVTAP_KIND "macvtap"
-/* How many generated names a create may try (libvirt's bound). */
-#define NAME_ATTEMPTS 10000
 /* How long /dev/tapIFINDEX may take to appear (devtmpfs makes it at once;
  * udev may rename or chmod it just after). */
 #define NODE_WAIT_MS 1000
 #define NODE_POLL_US 20000
 
-typedef struct nl_sock MvNlSock;
-typedef struct nl_addr MvNlAddr;
-typedef struct rtnl_link MvRtnlLink;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlSock, nl_socket_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlAddr, nl_addr_put)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlLink, rtnl_link_put)
-
-/* The last number a generated name got: names go on from there, as libvirt's. */
-static GMutex name_lock;
-static int last_name_id = -1;
-
-static int
-check_ifname(const char *name, const char *what)
-{
-    size_t len = name ? strlen(name) : 0;
-
-    if (len == 0 || len >= IFNAMSIZ || strchr(name, '/') || strpbrk(name, " \t\n:") ||
-        strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-        mv_report_error(VIR_ERR_INVALID_ARG, "'%s' is not a valid %s name", name ? name : "",
-                        what);
-        return -1;
-    }
-    return 0;
-}
-
-static bool
-is_template(const char *name)
-{
-    const char *pct = strchr(name, '%');
-
-    return pct && pct == strrchr(name, '%') && strstr(name, "%d") == pct;
-}
-
-static MvNlSock *
-route_socket_open(const char *name)
-{
-    g_autoptr(MvNlSock) sk = nl_socket_alloc();
-    int err;
-
-    if (!sk) {
-        mv_report_error(VIR_ERR_NO_MEMORY, "cannot allocate a netlink socket for '%s'", name);
-        return NULL;
-    }
-    if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0) {
-        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot open a netlink socket for '%s': %s",
-                        name, nl_geterror(err));
-        return NULL;
-    }
-    return g_steal_pointer(&sk);
-}
-
-static MvRtnlLink *
-link_get(MvNlSock *sk, const char *name)
-{
-    struct rtnl_link *link = NULL;
-
-    if (rtnl_link_get_kernel(sk, 0, name, &link) < 0)
-        return NULL;
-    return link;
-}
+static MvQemuIfnameCounter macvtap_names = MV_QEMU_IFNAME_COUNTER_INIT;
 
 static bool
 link_is_macvtap(MvRtnlLink *link)
@@ -156,7 +94,7 @@ link_add(MvNlSock *sk, const char *name, int parent_ifindex, const MvMacAddr *ma
 static void
 link_delete_quietly(MvNlSock *sk, const char *name)
 {
-    g_autoptr(MvRtnlLink) link = link_get(sk, name);
+    g_autoptr(MvRtnlLink) link = mv_qemu_link_get(sk, name);
     int err;
 
     if (link && link_is_macvtap(link) && (err = rtnl_link_delete(sk, link)) < 0)
@@ -222,7 +160,7 @@ parent_state_save(const char *state_dir, const char *name, const char *linkdev,
 static void
 parent_restore(MvNlSock *sk, const char *linkdev, const MvMacAddr *mac)
 {
-    g_autoptr(MvRtnlLink) parent = link_get(sk, linkdev);
+    g_autoptr(MvRtnlLink) parent = mv_qemu_link_get(sk, linkdev);
     char macstr[MV_MAC_STRING_BUFLEN];
 
     if (!parent) {
@@ -256,66 +194,57 @@ parent_state_restore(MvNlSock *sk, const char *state_dir, const char *name)
     unlink(path);
 }
 
+/* What link_add_named() makes a macvtap of. */
+typedef struct {
+    MvNlSock *sk;
+    int parent_ifindex;
+    const char *linkdev;
+    const MvMacAddr *mac;
+    MvNetDirectMode mode;
+} LinkAddArgs;
+
+/* link_add() of name, reported unless the name is taken. */
+static int
+link_add_named(const char *name, bool *ret_taken, void *opaque)
+{
+    const LinkAddArgs *args = opaque;
+    char macstr[MV_MAC_STRING_BUFLEN];
+    int err = link_add(args->sk, name, args->parent_ifindex, args->mac, args->mode);
+
+    *ret_taken = err == -NLE_EXIST;
+    if (err < 0 && !*ret_taken)
+        mv_report_error(VIR_ERR_OPERATION_FAILED,
+                        "error creating macvtap interface %s@%s (%s): %s", name, args->linkdev,
+                        mv_mac_format(args->mac, macstr), nl_geterror(err));
+    return err < 0 ? -1 : 0;
+}
+
 /* Creates the link, naming it from name or the template; the name made. */
 static char *
 create_named(MvNlSock *sk, const char *name, int parent_ifindex, const MvMacAddr *mac,
              MvNetDirectMode mode, const char *linkdev)
 {
     const char *tmpl = name ? name : MV_QEMU_MACVTAP_NAME_TEMPLATE;
-    char macstr[MV_MAC_STRING_BUFLEN];
-    int err;
+    LinkAddArgs args = { sk, parent_ifindex, linkdev, mac, mode };
+    char *made = NULL;
+    bool taken = false;
 
-    if (!is_template(tmpl)) {
-        if (check_ifname(tmpl, "macvtap device") < 0)
+    if (!mv_qemu_ifname_is_template(tmpl)) {
+        if (mv_qemu_ifname_check(tmpl, "macvtap device") < 0)
             return NULL;
-        if ((err = link_add(sk, tmpl, parent_ifindex, mac, mode)) < 0) {
-            if (err == -NLE_EXIST)
+        if (link_add_named(tmpl, &taken, &args) < 0) {
+            if (taken)
                 mv_report_error(VIR_ERR_OPERATION_FAILED,
                                 "cannot create macvtap device '%s' on '%s': an interface of that "
                                 "name exists already", tmpl, linkdev);
-            else
-                mv_report_error(VIR_ERR_OPERATION_FAILED,
-                                "error creating macvtap interface %s@%s (%s): %s", tmpl, linkdev,
-                                mv_mac_format(mac, macstr), nl_geterror(err));
             return NULL;
         }
         return g_strdup(tmpl);
     }
 
-    for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
-        g_autofree char *try = NULL;
-        int id;
-
-        g_mutex_lock(&name_lock);
-        id = ++last_name_id;
-        if (last_name_id >= INT_MAX - 1)
-            last_name_id = -1;
-        g_mutex_unlock(&name_lock);
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        try = g_strdup_printf(tmpl, id);
-#pragma GCC diagnostic pop
-        if (strlen(try) >= IFNAMSIZ) {
-            g_mutex_lock(&name_lock);
-            last_name_id = -1;
-            g_mutex_unlock(&name_lock);
-            continue;
-        }
-        if (if_nametoindex(try) != 0)
-            continue;
-        if ((err = link_add(sk, try, parent_ifindex, mac, mode)) == -NLE_EXIST)
-            continue;   /* taken meanwhile */
-        if (err < 0) {
-            mv_report_error(VIR_ERR_OPERATION_FAILED,
-                            "error creating macvtap interface %s@%s (%s): %s", try, linkdev,
-                            mv_mac_format(mac, macstr), nl_geterror(err));
-            return NULL;
-        }
-        return g_steal_pointer(&try);
-    }
-    mv_report_error(VIR_ERR_INTERNAL_ERROR, "no unused macvtap names available for '%s'", tmpl);
-    return NULL;
+    if (mv_qemu_ifname_create(tmpl, &macvtap_names, "macvtap", link_add_named, &args, &made) < 0)
+        return NULL;
+    return made;
 }
 
 /* The major:minor the kernel gave the macvtap's character device. */
@@ -458,9 +387,9 @@ mv_qemu_macvtap_create(const char *name, const MvMacAddr *mac, const char *linkd
                         "a macvtap device needs a host interface (<source dev='...'/>)");
         return -1;
     }
-    if (check_ifname(linkdev, "host interface") < 0 || !(sk = route_socket_open(linkdev)))
+    if (mv_qemu_ifname_check(linkdev, "host interface") < 0 || !(sk = mv_qemu_netlink_open(linkdev)))
         return -1;
-    if (!(parent = link_get(sk, linkdev))) {
+    if (!(parent = mv_qemu_link_get(sk, linkdev))) {
         mv_report_error(VIR_ERR_OPERATION_FAILED,
                         "cannot create a macvtap device on '%s': there is no interface '%s'",
                         linkdev, linkdev);
@@ -485,7 +414,7 @@ mv_qemu_macvtap_create(const char *name, const MvMacAddr *mac, const char *linkd
     if (parent_changed && parent_state_save(state_dir, made, linkdev, &parent_mac) < 0)
         goto error;
 
-    if (!(link = link_get(sk, made))) {
+    if (!(link = mv_qemu_link_get(sk, made))) {
         mv_report_error(VIR_ERR_OPERATION_FAILED, "macvtap device '%s' vanished while being set up",
                         made);
         goto error;
@@ -522,9 +451,9 @@ mv_qemu_macvtap_delete(const char *name, const char *state_dir)
     g_autoptr(MvRtnlLink) link = NULL;
     int err;
 
-    if (check_ifname(name, "macvtap device") < 0 || !(sk = route_socket_open(name)))
+    if (mv_qemu_ifname_check(name, "macvtap device") < 0 || !(sk = mv_qemu_netlink_open(name)))
         return -1;
-    if (!(link = link_get(sk, name))) {
+    if (!(link = mv_qemu_link_get(sk, name))) {
         parent_state_restore(sk, state_dir, name);
         return 0;
     }
@@ -553,7 +482,7 @@ mv_qemu_macvtap_exists(const char *name)
     if (!name || strlen(name) >= IFNAMSIZ || !(sk = nl_socket_alloc()) ||
         nl_connect(sk, NETLINK_ROUTE) < 0)
         return false;
-    link = link_get(sk, name);
+    link = mv_qemu_link_get(sk, name);
     return link && link_is_macvtap(link);
 }
 

@@ -1,4 +1,4 @@
-/* Tap devices for guest interfaces: /dev/net/tun for creating and opening, libnl for MAC, MTU, state and the bridge port, /dev/vhost-net. */
+/* Tap devices for guest interfaces: /dev/net/tun for creating and opening, libnl for MAC, MTU, state and the bridge port, /dev/vhost-net; interface names from templates, shared with macvtaps. */
 #define MV_LOG_MODULE "qemu.tap"
 #define MV_FROM_THIS VIR_FROM_QEMU
 
@@ -20,46 +20,79 @@
 
 #define TUN_DEVICE "/dev/net/tun"
 #define VHOST_NET_DEVICE "/dev/vhost-net"
+#define TAP_FLAGS (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR)
 /* How many names a template may try before giving up (libvirt's bound). */
-#define TAP_NAME_ATTEMPTS 10000
+#define IFNAME_ATTEMPTS 10000
 
-typedef struct nl_sock MvNlSock;
-typedef struct nl_addr MvNlAddr;
-typedef struct rtnl_link MvRtnlLink;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlSock, nl_socket_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlAddr, nl_addr_put)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlLink, rtnl_link_put)
+static MvQemuIfnameCounter tap_names = MV_QEMU_IFNAME_COUNTER_INIT;
 
-/* The last number a template got: names go on from there, as libvirt's. */
-static GMutex name_lock;
-static int last_name_id = -1;
+bool
+mv_qemu_link_exists(const char *name)
+{
+    return if_nametoindex(name) != 0;
+}
 
-static int
-check_ifname(const char *name)
+int
+mv_qemu_ifname_check(const char *name, const char *what)
 {
     size_t len = name ? strlen(name) : 0;
 
     if (len == 0 || len >= IFNAMSIZ || strchr(name, '/') || strpbrk(name, " \t\n:") ||
         strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-        mv_report_error(VIR_ERR_INVALID_ARG, "'%s' is not a valid interface name",
-                        name ? name : "");
+        mv_report_error(VIR_ERR_INVALID_ARG, "'%s' is not a valid %s name", name ? name : "",
+                        what);
         return -1;
     }
     return 0;
 }
 
-static bool
-is_template(const char *name)
+bool
+mv_qemu_ifname_is_template(const char *name)
 {
     const char *pct = strchr(name, '%');
 
     return pct && pct == strrchr(name, '%') && strstr(name, "%d") == pct;
 }
 
-bool
-mv_qemu_link_exists(const char *name)
+int
+mv_qemu_ifname_create(const char *tmpl, MvQemuIfnameCounter *counter, const char *what,
+                      MvQemuIfnameTryFunc try_name, void *opaque, char **ret_name)
 {
-    return if_nametoindex(name) != 0;
+    for (int attempt = 0; attempt < IFNAME_ATTEMPTS; attempt++) {
+        g_autofree char *try = NULL;
+        bool taken = false;
+        int id;
+        int ret;
+
+        g_mutex_lock(&counter->lock);
+        id = ++counter->last_id;
+        if (counter->last_id >= INT_MAX - 1)
+            counter->last_id = -1;
+        g_mutex_unlock(&counter->lock);
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        try = g_strdup_printf(tmpl, id);
+#pragma GCC diagnostic pop
+        if (strlen(try) >= IFNAMSIZ) {
+            g_mutex_lock(&counter->lock);
+            counter->last_id = -1;
+            g_mutex_unlock(&counter->lock);
+            continue;
+        }
+        if (mv_qemu_link_exists(try))
+            continue;
+        if ((ret = try_name(try, &taken, opaque)) < 0) {
+            /* Another process took the name meanwhile: try the next one. */
+            if (taken)
+                continue;
+            return -1;
+        }
+        *ret_name = g_steal_pointer(&try);
+        return ret;
+    }
+    mv_report_error(VIR_ERR_INTERNAL_ERROR, "no unused %s names available for '%s'", what, tmpl);
+    return -1;
 }
 
 /* TUNSETIFF on a new fd: creates the tap, or attaches to an existing one. */
@@ -87,16 +120,26 @@ tun_attach(const char *name, short flags, bool *ret_busy)
     return fd;
 }
 
+/* A new tap of a generated name; one taken meanwhile is not reported. */
+static int
+tap_create_named(const char *name, bool *ret_taken, void *opaque)
+{
+    int fd = tun_attach(name, TAP_FLAGS, ret_taken);
+
+    if (fd < 0 && !*ret_taken)
+        mv_report_system_error(errno, "cannot create tap device '%s'", name);
+    return fd;
+}
+
 int
 mv_qemu_tap_create(const char *name, char **ret_name)
 {
     const char *tmpl = name ? name : MV_QEMU_TAP_NAME_TEMPLATE;
-    short flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
     bool busy = false;
     int fd;
 
-    if (!is_template(tmpl)) {
-        if (check_ifname(tmpl) < 0)
+    if (!mv_qemu_ifname_is_template(tmpl)) {
+        if (mv_qemu_ifname_check(tmpl, "interface") < 0)
             return -1;
         if (mv_qemu_link_exists(tmpl)) {
             mv_report_error(VIR_ERR_OPERATION_FAILED,
@@ -105,7 +148,7 @@ mv_qemu_tap_create(const char *name, char **ret_name)
                             tmpl, tmpl);
             return -1;
         }
-        if ((fd = tun_attach(tmpl, flags, &busy)) < 0) {
+        if ((fd = tun_attach(tmpl, TAP_FLAGS, &busy)) < 0) {
             mv_report_system_error(errno, "cannot create tap device '%s'", tmpl);
             return -1;
         }
@@ -114,41 +157,11 @@ mv_qemu_tap_create(const char *name, char **ret_name)
         return fd;
     }
 
-    for (int attempt = 0; attempt < TAP_NAME_ATTEMPTS; attempt++) {
-        g_autofree char *try = NULL;
-        int id;
-
-        g_mutex_lock(&name_lock);
-        id = ++last_name_id;
-        if (last_name_id >= INT_MAX - 1)
-            last_name_id = -1;
-        g_mutex_unlock(&name_lock);
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        try = g_strdup_printf(tmpl, id);
-#pragma GCC diagnostic pop
-        if (strlen(try) >= IFNAMSIZ) {
-            g_mutex_lock(&name_lock);
-            last_name_id = -1;
-            g_mutex_unlock(&name_lock);
-            continue;
-        }
-        if (mv_qemu_link_exists(try))
-            continue;
-        if ((fd = tun_attach(try, flags, &busy)) < 0) {
-            /* Another process took the name meanwhile: try the next one. */
-            if (busy)
-                continue;
-            mv_report_system_error(errno, "cannot create tap device '%s'", try);
-            return -1;
-        }
-        *ret_name = g_steal_pointer(&try);
-        MV_DEBUG("created tap '%s' (fd %d)", *ret_name, fd);
-        return fd;
-    }
-    mv_report_error(VIR_ERR_INTERNAL_ERROR, "no unused tap device names available for '%s'", tmpl);
-    return -1;
+    if ((fd = mv_qemu_ifname_create(tmpl, &tap_names, "tap device", tap_create_named, NULL,
+                                    ret_name)) < 0)
+        return -1;
+    MV_DEBUG("created tap '%s' (fd %d)", *ret_name, fd);
+    return fd;
 }
 
 int
@@ -158,7 +171,7 @@ mv_qemu_tap_open_existing(const char *name)
     bool busy = false;
     int fd;
 
-    if (check_ifname(name) < 0)
+    if (mv_qemu_ifname_check(name, "interface") < 0)
         return -1;
     if (!mv_qemu_link_exists(name)) {
         mv_report_error(VIR_ERR_OPERATION_FAILED,
@@ -171,7 +184,7 @@ mv_qemu_tap_open_existing(const char *name)
         mv_report_error(VIR_ERR_OPERATION_FAILED, "interface '%s' is not a tap device", name);
         return -1;
     }
-    if ((fd = tun_attach(name, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, &busy)) < 0) {
+    if ((fd = tun_attach(name, TAP_FLAGS, &busy)) < 0) {
         mv_report_system_error(errno, "cannot open the existing tap device '%s'", name);
         return -1;
     }
@@ -184,7 +197,7 @@ mv_qemu_tap_delete(const char *name)
     struct ifreq ifr = { 0 };
     int fd;
 
-    if (check_ifname(name) < 0)
+    if (mv_qemu_ifname_check(name, "interface") < 0)
         return -1;
     if (!mv_qemu_link_exists(name))
         return 0;
@@ -217,8 +230,8 @@ mv_qemu_tap_mac(const MvMacAddr *guest, MvMacAddr *ret_mac)
     ret_mac->addr[0] = guest->addr[0] == 0xFE ? 0xFA : 0xFE;
 }
 
-static MvNlSock *
-route_socket_open(const char *name)
+MvNlSock *
+mv_qemu_netlink_open(const char *name)
 {
     g_autoptr(MvNlSock) sk = nl_socket_alloc();
     int err;
@@ -235,8 +248,8 @@ route_socket_open(const char *name)
     return g_steal_pointer(&sk);
 }
 
-static MvRtnlLink *
-link_get(MvNlSock *sk, const char *name)
+MvRtnlLink *
+mv_qemu_link_get(MvNlSock *sk, const char *name)
 {
     struct rtnl_link *link = NULL;
     int err = rtnl_link_get_kernel(sk, 0, name, &link);
@@ -258,18 +271,18 @@ mv_qemu_tap_setup(const char *name, const MvMacAddr *mac, unsigned int mtu,
     char macstr[MV_MAC_STRING_BUFLEN];
     int err;
 
-    if (!(sk = route_socket_open(name)))
+    if (!(sk = mv_qemu_netlink_open(name)))
         return -1;
-    if (!(tap = link_get(sk, name))) {
+    if (!(tap = mv_qemu_link_get(sk, name))) {
         mv_report_error(VIR_ERR_OPERATION_FAILED, "tap device '%s' vanished while being set up", name);
         return -1;
     }
     if (bridge) {
         const char *kind;
 
-        if (check_ifname(bridge) < 0)
+        if (mv_qemu_ifname_check(bridge, "interface") < 0)
             return -1;
-        if (!(br = link_get(sk, bridge))) {
+        if (!(br = mv_qemu_link_get(sk, bridge))) {
             mv_report_error(VIR_ERR_OPERATION_FAILED,
                             "cannot add tap device '%s' to bridge '%s': there is no bridge '%s'",
                             name, bridge, bridge);

@@ -1,9 +1,19 @@
-/* Tap devices for guest interfaces: create or open them (/dev/net/tun), set MAC, MTU and state, plug them into a bridge (libnl), vhost-net. */
+/* Tap devices for guest interfaces: create or open them (/dev/net/tun), set MAC, MTU and state, plug them into a bridge (libnl), vhost-net; the name and netlink helpers macvtaps share. */
 #pragma once
 
+#include <glib.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
 #include <stdbool.h>
 
 #include "util/macaddr.h"
+
+typedef struct nl_sock MvNlSock;
+typedef struct nl_addr MvNlAddr;
+typedef struct rtnl_link MvRtnlLink;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlSock, nl_socket_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvNlAddr, nl_addr_put)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvRtnlLink, rtnl_link_put)
 
 /* The name template of taps the driver names itself, as libvirt's. */
 #define MV_QEMU_TAP_NAME_TEMPLATE "vnet%d"
@@ -35,6 +45,42 @@ void mv_qemu_tap_mac(const MvMacAddr *guest, MvMacAddr *ret_mac);
 
 /* Whether a link of that name exists in the daemon's network namespace. */
 bool mv_qemu_link_exists(const char *name);
+
+/* 0 when name can name a network interface; otherwise -1, reported as
+ * "'NAME' is not a valid WHAT name" (what: "interface", "macvtap device"). */
+int mv_qemu_ifname_check(const char *name, const char *what);
+
+/* Whether name is a template: one "%d" and no other '%'. */
+bool mv_qemu_ifname_is_template(const char *name);
+
+/* The last number a template got, per kind of device (taps and macvtaps
+ * count apart): names go on from there, as libvirt's. */
+typedef struct {
+    GMutex lock;
+    int last_id;
+} MvQemuIfnameCounter;
+
+#define MV_QEMU_IFNAME_COUNTER_INIT { .last_id = -1 }
+
+/* Makes the device name: >= 0 (what the caller wants back, an fd or 0) on
+ * success; -1 with *ret_taken when another process took the name
+ * meanwhile; otherwise -1 after reporting. */
+typedef int (*MvQemuIfnameTryFunc)(const char *name, bool *ret_taken, void *opaque);
+
+/* Makes a device named from tmpl (a template) with the next free number of
+ * counter: names of existing links and names taken meanwhile are skipped,
+ * a name too long starts the count again. Returns what try_name returned
+ * and the name in *ret_name; -1 after try_name's report, or when no name
+ * is left ("no unused WHAT names available"). */
+int mv_qemu_ifname_create(const char *tmpl, MvQemuIfnameCounter *counter, const char *what,
+                          MvQemuIfnameTryFunc try_name, void *opaque, char **ret_name);
+
+/* A NETLINK_ROUTE socket for work on the interface name (named in the
+ * error); NULL after reporting. */
+MvNlSock *mv_qemu_netlink_open(const char *name);
+
+/* The kernel's link of that name, or NULL (nothing reported). */
+MvRtnlLink *mv_qemu_link_get(MvNlSock *sk, const char *name);
 
 /* /dev/vhost-net opened for a virtio NIC. With required (<driver
  * name='vhost'/>) a failure is reported and -1 returned; otherwise -1 only

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "protocol/remote.h"
-#include "proxy_route.h"
+#include "route.h"
 #include "util/error.h"
 
 /* A sample of remote.x's procedures and the daemon that owns each on a

@@ -2,14 +2,14 @@
 #define MV_LOG_MODULE "proxy.backend"
 #define MV_FROM_THIS VIR_FROM_RPC
 
-#include "proxy_backend.h"
+#include "route_backend.h"
 
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 
 #include "protocol/keepalive.h"
-#include "proxy_conn.h"
-#include "proxy_spawn.h"
+#include "route_conn.h"
+#include "route_spawn.h"
 #include "rpc/keepalive.h"
 #include "util/error.h"
 #include "util/log.h"

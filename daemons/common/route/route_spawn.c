@@ -2,7 +2,7 @@
 #define MV_LOG_MODULE "proxy.spawn"
 #define MV_FROM_THIS VIR_FROM_RPC
 
-#include "proxy_spawn.h"
+#include "route_spawn.h"
 
 #include <unistd.h>
 

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "proxy_route.h"
+#include "route.h"
 #include "rpc/message.h"
 #include "util/paths.h"
 

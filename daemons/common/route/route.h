@@ -1,4 +1,4 @@
-/* The routing rules of modvirt-proxyd: which daemon serves a URI and which daemon owns each procedure, decided from headers. */
+/* The routing rules of modvirt-proxyd and of the hypervisor daemons' forwarding: which daemon serves a URI and which daemon owns each procedure, decided from headers. */
 #pragma once
 
 #include <glib.h>

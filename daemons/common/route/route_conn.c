@@ -2,7 +2,7 @@
 #define MV_LOG_MODULE "proxy.conn"
 #define MV_FROM_THIS VIR_FROM_RPC
 
-#include "proxy_conn.h"
+#include "route_conn.h"
 
 #include "rpc/reader.h"
 #include "util/error.h"

@@ -1,8 +1,8 @@
-/* The routing rules of modvirt-proxyd: URIs to daemons, procedures to daemons, serials and replies built from headers. */
+/* The routing rules of modvirt-proxyd and of the hypervisor daemons' forwarding: URIs to daemons, procedures to daemons, serials and replies built from headers. */
 #define MV_LOG_MODULE "proxy.route"
 #define MV_FROM_THIS VIR_FROM_RPC
 
-#include "proxy_route.h"
+#include "route.h"
 
 #include <string.h>
 
