@@ -379,6 +379,19 @@ net_start(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int *r
     }
 }
 
+/* Makes a later stop leave net alone: no tap or macvtap name, no port. */
+static void
+forget_host_side(MvDomainNet *net)
+{
+    if (net->type == MV_NET_TYPE_USER || net->type == MV_NET_TYPE_HOSTDEV)
+        return;
+    g_clear_pointer(&net->ifname, g_free);
+    if (net->type == MV_NET_TYPE_NETWORK) {
+        net->data.network.has_portid = false;
+        g_clear_pointer(&net->data.network.bridge, g_free);
+    }
+}
+
 int
 mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterfaceFds *ret_fds)
 {
@@ -404,14 +417,12 @@ mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterface
             mv_qemu_interface_fds_close(ret_fds);
             for (size_t j = 0; j < i; j++)
                 net_stop(driver, live, g_ptr_array_index(live->nets, j));
-            /* The macvtap names of the interfaces not reached are the
-             * user's: the stop of the failed start must not delete them. */
-            for (size_t j = i + 1; j < n; j++) {
-                MvDomainNet *rest = g_ptr_array_index(live->nets, j);
-
-                if (rest->type == MV_NET_TYPE_DIRECT)
-                    g_clear_pointer(&rest->ifname, g_free);
-            }
+            /* Everything made is undone now (the failed one undid itself).
+             * The tap and macvtap names of the interfaces not reached are
+             * the user's: the stop that follows a failed start must touch
+             * none of them, nor undo twice what is undone. */
+            for (size_t j = 0; j < n; j++)
+                forget_host_side(g_ptr_array_index(live->nets, j));
             mv_error_restore(saved);
             return -1;
         }

@@ -1,4 +1,4 @@
-/* Test helpers for daemon tests: temp --root trees, built binaries, starting and stopping daemons, bounded waits. */
+/* Test helpers for daemon tests: temp --root trees, built binaries, starting and stopping daemons, bounded waits, small text helpers. */
 #include "testutil.h"
 
 #include <errno.h>
@@ -381,4 +381,80 @@ mv_test_daemon_free(MvTestDaemon *daemon)
     g_free(daemon->ro_socket);
     g_free(daemon->stderr_path);
     g_free(daemon);
+}
+
+void
+mv_test_print_file(const char *path)
+{
+    g_autofree char *text = NULL;
+
+    if (g_file_get_contents(path, &text, NULL, NULL))
+        g_printerr("---- %s ----\n%s\n", path, text);
+}
+
+guint
+mv_test_count_in_file(const char *path, const char *needle)
+{
+    g_autofree char *text = NULL;
+    guint n = 0;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return 0;
+    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+bool
+mv_test_wait_pid_gone(pid_t pid, unsigned int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+    for (;;) {
+        waitpid(pid, NULL, WNOHANG);
+        if (kill(pid, 0) < 0)
+            return true;
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_usleep(POLL_INTERVAL_US);
+    }
+}
+
+char *
+mv_test_xml_attr(const char *xml, const char *elem, const char *match, const char *attr)
+{
+    g_autofree char *open = g_strdup_printf("<%s ", elem);
+    g_autofree char *key = g_strdup_printf(" %s='", attr);
+    const char *p = xml;
+
+    while ((p = strstr(p, open))) {
+        const char *end = strchr(p, '>');
+        g_autofree char *tag = end ? g_strndup(p, end - p) : g_strdup(p);
+        const char *v;
+
+        p += strlen(open);
+        if (match && !strstr(tag, match))
+            continue;
+        if (!(v = strstr(tag, key)))
+            continue;
+        v += strlen(key);
+        return g_strndup(v, strcspn(v, "'"));
+    }
+    return NULL;
+}
+
+void
+mv_test_daemon_stop_checked(MvTestDaemon *daemon)
+{
+    g_autofree char *text = NULL;
+
+    if (!daemon)
+        return;
+    mv_test_daemon_stop(daemon);
+    if (g_file_get_contents(daemon->stderr_path, &text, NULL, NULL) &&
+        (strstr(text, "ERROR: AddressSanitizer") || strstr(text, "ERROR: LeakSanitizer") ||
+         strstr(text, "runtime error:"))) {
+        mv_test_print_file(daemon->stderr_path);
+        g_error("modvirt-%s: a sanitizer report (above)", daemon->name);
+    }
 }

@@ -1,4 +1,4 @@
-/* Test helpers for daemon tests: temp --root trees, built binaries, starting and stopping daemons, bounded waits. */
+/* Test helpers for daemon tests: temp --root trees, built binaries, starting and stopping daemons, bounded waits, small text helpers. */
 #pragma once
 
 #include <glib.h>
@@ -78,3 +78,21 @@ int mv_test_daemon_stop(MvTestDaemon *daemon);
 
 void mv_test_daemon_free(MvTestDaemon *daemon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvTestDaemon, mv_test_daemon_free)
+
+/* Prints the file to stderr under a "---- path ----" line, if it can be read. */
+void mv_test_print_file(const char *path);
+
+/* How many times needle stands in the file (0 when it cannot be read). */
+guint mv_test_count_in_file(const char *path, const char *needle);
+
+/* Waits up to timeout_ms for pid to exit, reaping it if it is ours (a body
+ * run as a namespace's init reaps the orphans it inherits). */
+bool mv_test_wait_pid_gone(pid_t pid, unsigned int timeout_ms);
+
+/* The value of attr= in the first element <elem ...> of xml whose start tag
+ * holds match (NULL: any) and attr, or NULL. Attribute values in '...'. */
+char *mv_test_xml_attr(const char *xml, const char *elem, const char *match, const char *attr);
+
+/* mv_test_daemon_stop() (nothing if daemon is NULL), then fails the test on
+ * a sanitizer report in the daemon's stderr. */
+void mv_test_daemon_stop_checked(MvTestDaemon *daemon);

@@ -8,12 +8,15 @@
 
 #include "protocol/remote.h"
 #include "rpc/client.h"
+#include "rpctest.h"
 #include "testutil.h"
 #include "util/error.h"
 
 /* libvirt's VIR_CONNECT_RO. */
 #define CONNECT_RO 1
 #define LIB_VERSION_9_0_0 9000000ULL
+/* A call the daemon does not answer in time fails the test. */
+#define CALL_TIMEOUT_MS 10000
 
 /* A daemon started under a fresh --root, removed with it. */
 typedef struct {
@@ -48,95 +51,14 @@ fixture_stop(Fixture *fx)
     g_clear_pointer(&fx->root, g_free);
 }
 
-static MvRpcClient *
-connect_to(const char *path)
-{
-    MvRpcClient *client = mv_rpc_client_new_unix(path, 0);
-
-    g_assert_nonnull(client);
-    mv_rpc_client_set_call_timeout(client, 10000);
-    return client;
-}
-
-static int
-call(MvRpcClient *client, int procedure, xdrproc_t args_proc, const void *args,
-     xdrproc_t ret_proc, void *ret)
-{
-    return mv_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, procedure,
-                              args_proc, args, ret_proc, ret);
-}
-
-/* The call failed with code (and domain, unless -1); the message holds want. */
-static void
-assert_error(int rc, int code, int domain, const char *want)
-{
-    const MvError *err = mv_error_last();
-
-    g_assert_cmpint(rc, ==, -1);
-    g_assert_nonnull(err);
-    g_test_message("error %d/%d: %s", err->code, err->domain, err->message);
-    g_assert_cmpint(err->code, ==, code);
-    if (domain >= 0)
-        g_assert_cmpint(err->domain, ==, domain);
-    if (want)
-        g_assert_nonnull(strstr(err->message, want));
-}
-
-static int
-supports_feature(MvRpcClient *client, int feature, int *ret_supported)
-{
-    remote_connect_supports_feature_args args = { .feature = feature };
-    remote_connect_supports_feature_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_CONNECT_SUPPORTS_FEATURE,
-                  (xdrproc_t) xdr_remote_connect_supports_feature_args, &args,
-                  (xdrproc_t) xdr_remote_connect_supports_feature_ret, &ret);
-
-    *ret_supported = ret.supported;
-    return rc;
-}
-
-static int
-open_uri(MvRpcClient *client, const char *uri, unsigned int flags)
-{
-    char *name = (char *) uri;
-    remote_connect_open_args args = { .name = uri ? &name : NULL, .flags = flags };
-
-    return call(client, REMOTE_PROC_CONNECT_OPEN,
-                (xdrproc_t) xdr_remote_connect_open_args, &args, NULL, NULL);
-}
-
-static char *
-get_string(MvRpcClient *client, int procedure, xdrproc_t ret_proc)
-{
-    /* Every string result here is one remote_nonnull_string. */
-    char *value = NULL;
-
-    if (call(client, procedure, NULL, NULL, ret_proc, &value) < 0)
-        return NULL;
-    return value;
-}
-
-static int
-define_domain(MvRpcClient *client)
-{
-    remote_domain_define_xml_args args = { .xml = (char *) "<domain type='kvm'/>" };
-    remote_domain_define_xml_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_DOMAIN_DEFINE_XML,
-                  (xdrproc_t) xdr_remote_domain_define_xml_args, &args,
-                  (xdrproc_t) xdr_remote_domain_define_xml_ret, &ret);
-
-    xdr_free((xdrproc_t) xdr_remote_domain_define_xml_ret, (char *) &ret);
-    return rc;
-}
-
 static int
 list_all_domains(MvRpcClient *client)
 {
     remote_connect_list_all_domains_args args = { .need_results = 1 };
     remote_connect_list_all_domains_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
-                  (xdrproc_t) xdr_remote_connect_list_all_domains_args, &args,
-                  (xdrproc_t) xdr_remote_connect_list_all_domains_ret, &ret);
+    int rc = mv_test_rpc_call(client, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
+                              (xdrproc_t) xdr_remote_connect_list_all_domains_args, &args,
+                              (xdrproc_t) xdr_remote_connect_list_all_domains_ret, &ret);
 
     xdr_free((xdrproc_t) xdr_remote_connect_list_all_domains_ret, (char *) &ret);
     return rc;
@@ -162,66 +84,76 @@ test_handshake(void)
 
     if (!fixture_start(&fx, "qemud", NULL))
         return;
-    client = connect_to(fx.daemon->rw_socket);
+    client = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
 
-    g_assert_cmpint(call(client, REMOTE_PROC_AUTH_LIST, NULL, NULL,
-                         (xdrproc_t) xdr_remote_auth_list_ret, &auth), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_AUTH_LIST, NULL, NULL,
+                                     (xdrproc_t) xdr_remote_auth_list_ret, &auth), ==, 0);
     g_assert_cmpuint(auth.types.types_len, ==, 1);
     g_assert_cmpint(auth.types.types_val[0], ==, REMOTE_AUTH_NONE);
     xdr_free((xdrproc_t) xdr_remote_auth_list_ret, (char *) &auth);
 
-    g_assert_cmpint(supports_feature(client, REMOTE_FEATURE_PROGRAM_KEEPALIVE, &supported), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(client, REMOTE_FEATURE_PROGRAM_KEEPALIVE,
+                                                 &supported), ==, 0);
     g_assert_cmpint(supported, ==, 1);
 
-    g_assert_cmpint(open_uri(client, NULL, 0), ==, 0);
-    uri = get_string(client, REMOTE_PROC_CONNECT_GET_URI, (xdrproc_t) xdr_remote_connect_get_uri_ret);
+    g_assert_cmpint(mv_test_rpc_open(client, NULL, 0), ==, 0);
+    uri = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_URI,
+                                 (xdrproc_t) xdr_remote_connect_get_uri_ret);
     g_assert_cmpstr(uri, ==, "qemu:///system");
 
     /* qemud's driver serves event callback registrations. */
-    g_assert_cmpint(supports_feature(client, REMOTE_FEATURE_REMOTE_EVENT_CALLBACK, &supported), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(client, REMOTE_FEATURE_REMOTE_EVENT_CALLBACK,
+                                                 &supported), ==, 0);
     g_assert_cmpint(supported, ==, 1);
-    g_assert_cmpint(supports_feature(client, REMOTE_FEATURE_REMOTE_CLOSE_CALLBACK, &supported), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(client, REMOTE_FEATURE_REMOTE_CLOSE_CALLBACK,
+                                                 &supported), ==, 0);
     g_assert_cmpint(supported, ==, 1);
     /* Close callbacks: registered once, unregistered once. */
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, -1);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, NULL,
+                                     NULL, NULL, NULL), ==, -1);
     g_assert_cmpint(mv_error_last()->code, ==, VIR_ERR_OPERATION_INVALID);
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, 0);
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, -1);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, NULL,
+                                     NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, NULL,
+                                     NULL, NULL, NULL), ==, -1);
     g_assert_nonnull(strstr(mv_error_last_message(), "already registered"));
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, NULL,
+                                     NULL, NULL, NULL), ==, 0);
 
-    type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
+    type = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
     /* The QEMU version (7002022), or an error on a host without QEMU. */
-    if (call(client, REMOTE_PROC_CONNECT_GET_VERSION, NULL, NULL,
-             (xdrproc_t) xdr_remote_connect_get_version_ret, &version) == 0)
+    if (mv_test_rpc_call(client, REMOTE_PROC_CONNECT_GET_VERSION, NULL, NULL,
+                         (xdrproc_t) xdr_remote_connect_get_version_ret, &version) == 0)
         g_assert_cmpuint(version.hv_ver, >=, 1000000);
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_GET_LIB_VERSION, NULL, NULL,
-                         (xdrproc_t) xdr_remote_connect_get_lib_version_ret, &lib_version), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_GET_LIB_VERSION, NULL, NULL,
+                                     (xdrproc_t) xdr_remote_connect_get_lib_version_ret, &lib_version), ==, 0);
     g_assert_cmpuint(lib_version.lib_ver, ==, LIB_VERSION_9_0_0);
-    hostname = get_string(client, REMOTE_PROC_CONNECT_GET_HOSTNAME,
-                          (xdrproc_t) xdr_remote_connect_get_hostname_ret);
+    hostname = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_HOSTNAME,
+                                      (xdrproc_t) xdr_remote_connect_get_hostname_ret);
     g_assert_cmpstr(hostname, ==, g_get_host_name());
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_IS_SECURE, NULL, NULL,
-                         (xdrproc_t) xdr_remote_connect_is_secure_ret, &secure), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_IS_SECURE, NULL, NULL,
+                                     (xdrproc_t) xdr_remote_connect_is_secure_ret, &secure), ==, 0);
     g_assert_cmpint(secure.secure, ==, 1);
 
-    g_assert_cmpint(call(client, REMOTE_PROC_NODE_GET_INFO, NULL, NULL,
-                         (xdrproc_t) xdr_remote_node_get_info_ret, &info), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_NODE_GET_INFO, NULL, NULL,
+                                     (xdrproc_t) xdr_remote_node_get_info_ret, &info), ==, 0);
     g_assert_cmpint(uname(&uts), ==, 0);
     g_assert_cmpstr(info.model, ==, uts.machine);
     g_assert_cmpint(info.cpus, ==, sysconf(_SC_NPROCESSORS_ONLN));
     g_assert_cmpuint(info.memory, >, 0);
     g_assert_cmpint(info.nodes * info.sockets * info.cores * info.threads, ==, info.cpus);
 
-    g_assert_cmpint(call(client, REMOTE_PROC_NODE_GET_SECURITY_MODEL, NULL, NULL,
-                         (xdrproc_t) xdr_remote_node_get_security_model_ret, &secmodel), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_NODE_GET_SECURITY_MODEL, NULL, NULL,
+                                     (xdrproc_t) xdr_remote_node_get_security_model_ret, &secmodel), ==, 0);
     g_assert_cmpuint(secmodel.model.model_len, ==, 5);
     g_assert_cmpstr(secmodel.model.model_val, ==, "none");
     g_assert_cmpstr(secmodel.doi.doi_val, ==, "0");
     xdr_free((xdrproc_t) xdr_remote_node_get_security_model_ret, (char *) &secmodel);
 
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, NULL,
+                                     NULL), ==, 0);
     g_clear_pointer(&client, mv_rpc_client_free);
     fixture_stop(&fx);
 }
@@ -237,27 +169,31 @@ test_before_open(void)
 
     if (!fixture_start(&fx, "qemud", NULL))
         return;
-    client = connect_to(fx.daemon->rw_socket);
+    client = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
 
-    g_assert_null(get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
-                             (xdrproc_t) xdr_remote_connect_get_type_ret));
-    assert_error(-1, VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC, "connection not open");
-    assert_error(supports_feature(client, REMOTE_FEATURE_REMOTE_EVENT_CALLBACK, &supported),
-                 VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC, "connection not open");
-    assert_error(list_all_domains(client), VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
-                 "connection not open");
+    g_assert_null(mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                         (xdrproc_t) xdr_remote_connect_get_type_ret));
+    mv_test_rpc_assert_error(-1, VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC, "connection not open");
+    mv_test_rpc_assert_error(mv_test_rpc_supports_feature(client,
+                                                          REMOTE_FEATURE_REMOTE_EVENT_CALLBACK,
+                                                          &supported),
+                             VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC, "connection not open");
+    mv_test_rpc_assert_error(list_all_domains(client), VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                             "connection not open");
 
-    g_assert_cmpint(open_uri(client, "qemu:///system", 0), ==, 0);
-    type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
+    g_assert_cmpint(mv_test_rpc_open(client, "qemu:///system", 0), ==, 0);
+    type = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
-    assert_error(open_uri(client, "qemu:///system", 0), VIR_ERR_INTERNAL_ERROR, -1,
-                 "connection already open");
+    mv_test_rpc_assert_error(mv_test_rpc_open(client, "qemu:///system", 0), VIR_ERR_INTERNAL_ERROR,
+                             -1, "connection already open");
 
     /* CLOSE forgets the URI: the client may open again. */
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, NULL, NULL), ==, 0);
-    g_assert_null(get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
-                             (xdrproc_t) xdr_remote_connect_get_type_ret));
-    g_assert_cmpint(open_uri(client, "", 0), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, NULL,
+                                     NULL), ==, 0);
+    g_assert_null(mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                         (xdrproc_t) xdr_remote_connect_get_type_ret));
+    g_assert_cmpint(mv_test_rpc_open(client, "", 0), ==, 0);
 
     g_clear_pointer(&client, mv_rpc_client_free);
     fixture_stop(&fx);
@@ -297,16 +233,16 @@ test_open_uri(gconstpointer data)
 
     if (!fixture_start(&fx, tc->daemon, NULL))
         return;
-    client = connect_to(fx.daemon->rw_socket);
+    client = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
 
-    rc = open_uri(client, tc->uri, 0);
+    rc = mv_test_rpc_open(client, tc->uri, 0);
     if (tc->code == VIR_ERR_OK) {
         g_assert_cmpint(rc, ==, 0);
-        uri = get_string(client, REMOTE_PROC_CONNECT_GET_URI,
-                         (xdrproc_t) xdr_remote_connect_get_uri_ret);
+        uri = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_URI,
+                                     (xdrproc_t) xdr_remote_connect_get_uri_ret);
         g_assert_cmpstr(uri, ==, tc->want);
     } else {
-        assert_error(rc, tc->code, VIR_FROM_RPC, tc->want);
+        mv_test_rpc_assert_error(rc, tc->code, VIR_FROM_RPC, tc->want);
     }
 
     g_clear_pointer(&client, mv_rpc_client_free);
@@ -326,17 +262,18 @@ test_read_only(void)
     if (!fixture_start(&fx, "qemud", NULL))
         return;
 
-    ro = connect_to(fx.daemon->ro_socket);
-    g_assert_cmpint(open_uri(ro, NULL, 0), ==, 0);
-    type = get_string(ro, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
+    ro = mv_test_rpc_connect(fx.daemon->ro_socket, CALL_TIMEOUT_MS);
+    g_assert_cmpint(mv_test_rpc_open(ro, NULL, 0), ==, 0);
+    type = mv_test_rpc_get_string(ro, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
-    assert_error(define_domain(ro), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC,
-                 "read only access prevents virDomainDefineXML");
+    mv_test_rpc_assert_error(mv_test_rpc_define_domain(ro), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC,
+                             "read only access prevents virDomainDefineXML");
 
-    rw = connect_to(fx.daemon->rw_socket);
-    g_assert_cmpint(open_uri(rw, NULL, CONNECT_RO), ==, 0);
-    assert_error(define_domain(rw), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC,
-                 "read only access prevents virDomainDefineXML");
+    rw = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
+    g_assert_cmpint(mv_test_rpc_open(rw, NULL, CONNECT_RO), ==, 0);
+    mv_test_rpc_assert_error(mv_test_rpc_define_domain(rw), VIR_ERR_OPERATION_DENIED, VIR_FROM_RPC,
+                             "read only access prevents virDomainDefineXML");
 
     g_clear_pointer(&ro, mv_rpc_client_free);
     g_clear_pointer(&rw, mv_rpc_client_free);
@@ -354,15 +291,16 @@ test_no_support(void)
 
     if (!fixture_start(&fx, "nodedevd", NULL))
         return;
-    client = connect_to(fx.daemon->rw_socket);
-    g_assert_cmpint(open_uri(client, NULL, 0), ==, 0);
+    client = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
+    g_assert_cmpint(mv_test_rpc_open(client, NULL, 0), ==, 0);
 
-    assert_error(list_all_domains(client), VIR_ERR_NO_SUPPORT, VIR_FROM_RPC,
-                 "this function is not supported by the connection driver: virConnectListAllDomains");
-    assert_error(call(client, 9999, NULL, NULL, NULL, NULL), VIR_ERR_NO_SUPPORT, VIR_FROM_RPC,
-                 "9999");
+    mv_test_rpc_assert_error(list_all_domains(client), VIR_ERR_NO_SUPPORT, VIR_FROM_RPC,
+                             "this function is not supported by the connection driver: virConnectListAllDomains");
+    mv_test_rpc_assert_error(mv_test_rpc_call(client, 9999, NULL, NULL, NULL, NULL),
+                             VIR_ERR_NO_SUPPORT, VIR_FROM_RPC, "9999");
 
-    type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
+    type = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "nodedev");
 
     g_clear_pointer(&client, mv_rpc_client_free);
@@ -382,8 +320,8 @@ test_bad_bytes(void)
 
     if (!fixture_start(&fx, "qemud", NULL))
         return;
-    client = connect_to(fx.daemon->rw_socket);
-    g_assert_cmpint(open_uri(client, NULL, 0), ==, 0);
+    client = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
+    g_assert_cmpint(mv_test_rpc_open(client, NULL, 0), ==, 0);
 
     fd = mv_test_connect(fx.daemon->rw_socket);
     g_assert_cmpint(fd, >=, 0);
@@ -392,7 +330,8 @@ test_bad_bytes(void)
     g_assert_cmpint(read(fd, buf, sizeof(buf)), <=, 0);
     close(fd);
 
-    type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE, (xdrproc_t) xdr_remote_connect_get_type_ret);
+    type = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
 
     g_clear_pointer(&client, mv_rpc_client_free);
@@ -426,8 +365,8 @@ test_idle_timeout(void)
         g_assert_cmpint(fd, >=, 0);
         close(fd);
     }
-    client = connect_to(fx.daemon->rw_socket);
-    g_assert_cmpint(open_uri(client, NULL, 0), ==, 0);
+    client = mv_test_rpc_connect(fx.daemon->rw_socket, CALL_TIMEOUT_MS);
+    g_assert_cmpint(mv_test_rpc_open(client, NULL, 0), ==, 0);
     if (mv_test_wait_exit(fx.daemon->pid, 4500, NULL)) {
         g_autofree char *log = NULL;
 

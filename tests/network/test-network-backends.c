@@ -1,8 +1,6 @@
 /* Tests of networkd's backends: nft and dnsmasq text from data-driven cases, and bridges, rules, dnsmasq and a DHCP client inside namespaces. */
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -16,15 +14,14 @@
 #include "bridge.h"
 #include "dnsmasq.h"
 #include "firewall.h"
+#include "netns.h"
 #include "testutil.h"
 #include "util/error.h"
 #include "util/log.h"
 
 /* The whole namespace scenario, and each program it runs, are bounded. */
 #define NS_TEST_TIMEOUT_MS 120000
-#define TOOL_TIMEOUT_MS 30000
 #define DHCP_TIMEOUT_MS 60000
-#define SKIP_EXIT_CODE 77
 
 /* ---- data-driven generation cases ---------------------------------------- */
 
@@ -270,99 +267,11 @@ test_bridge_bad_names(void)
 
 /* ---- namespaces ---------------------------------------------------------- */
 
-typedef void (*NsBody)(gconstpointer data);
-
-/* Runs body in a process of its own in a fresh network and pid namespace:
- * when body returns, fails or hangs, its process is the namespace's init
- * and its end kills every process it started and frees both namespaces,
- * so nothing outlives the test and the host's network is never touched.
- * scratch (may be NULL), a directory body works in, is removed afterwards
- * whatever happened. */
-static void
-run_in_namespaces(NsBody body, gconstpointer data, const char *scratch)
-{
-    int skip_pipe[2];
-    int status = 0;
-    pid_t child;
-
-    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-
-    if (child == 0) {
-        pid_t init;
-
-        close(skip_pipe[0]);
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID) < 0) {
-            g_autofree char *reason =
-                g_strdup_printf("cannot create network and pid namespaces (unshare: %s)",
-                                g_strerror(errno));
-
-            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
-                _exit(1);
-            _exit(SKIP_EXIT_CODE);
-        }
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            /* TAP output belongs to the parent alone. */
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            body(data);
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-
-    close(skip_pipe[1]);
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        status = -1;
-    }
-    if (scratch)
-        mv_test_root_remove(scratch);
-    if (status == -1) {
-        close(skip_pipe[0]);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        char reason[256] = "";
-        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
-
-        close(skip_pipe[0]);
-        reason[got > 0 ? got : 0] = '\0';
-        g_test_skip(reason);
-        return;
-    }
-    close(skip_pipe[0]);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
-
-/* A program by name from PATH or the sbin directories; NULL if missing. */
-static char *
-find_tool(const char *name)
-{
-    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
-    char *path = g_find_program_in_path(name);
-
-    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
-        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
-
-        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
-            path = g_steal_pointer(&candidate);
-    }
-    return path;
-}
+/* The links, rules and daemons the bodies make go with the namespaces; the
+ * host's network is never touched. */
+static const MvTestNsConfig ns_config = {
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 /* Skips the test, naming the first missing tool; true if all are there. */
 static bool
@@ -373,7 +282,7 @@ require_tools(const char *const *names)
         return false;
     }
     for (size_t i = 0; names[i]; i++) {
-        g_autofree char *path = find_tool(names[i]);
+        g_autofree char *path = mv_test_find_tool(names[i]);
 
         if (!path) {
             g_autofree char *reason = g_strdup_printf("'%s' is not installed", names[i]);
@@ -383,27 +292,6 @@ require_tools(const char *const *names)
         }
     }
     return true;
-}
-
-/* Runs a tool (by name) to completion; returns its exit code. */
-static int
-run_tool(const char *const *argv, char **ret_out)
-{
-    g_autofree char *path = find_tool(argv[0]);
-    g_autofree char *err = NULL;
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    int code;
-
-    g_assert_nonnull(path);
-    g_ptr_array_add(args, path);
-    for (size_t i = 1; argv[i]; i++)
-        g_ptr_array_add(args, (gpointer) argv[i]);
-    g_ptr_array_add(args, NULL);
-
-    code = mv_test_run((const char *const *) args->pdata, TOOL_TIMEOUT_MS, ret_out, &err);
-    if (code != 0)
-        g_printerr("# %s exited %d: %s\n", argv[0], code, err);
-    return code;
 }
 
 static void
@@ -426,7 +314,7 @@ nft_check_body(gconstpointer data)
 
         if (!g_file_get_contents(path, &text, NULL, NULL) || !*text)
             continue;
-        if (run_tool((const char *const[]) { "nft", "-c", "-f", path, NULL }, NULL) != 0)
+        if (MV_TEST_TOOL("nft", "-c", "-f", path) != 0)
             g_error("nft refuses %s", path);
     }
 }
@@ -435,7 +323,7 @@ static void
 test_nft_check(void)
 {
     if (require_tools((const char *const[]) { "nft", NULL }))
-        run_in_namespaces(nft_check_body, NULL, NULL);
+        mv_test_ns_run(&ns_config, nft_check_body, NULL);
 }
 
 /* ---- dnsmasq's own check of every expected config ----------------------- */
@@ -444,7 +332,7 @@ static void
 test_dnsmasq_check(void)
 {
     g_autoptr(GPtrArray) bases = NULL;
-    g_autofree char *dnsmasq = find_tool("dnsmasq");
+    g_autofree char *dnsmasq = mv_test_find_tool("dnsmasq");
 
     if (!dnsmasq) {
         g_test_skip("'dnsmasq' is not installed");
@@ -457,7 +345,7 @@ test_dnsmasq_check(void)
 
         if (!g_file_test(path, G_FILE_TEST_EXISTS))
             continue;
-        if (run_tool((const char *const[]) { "dnsmasq", "--test", conf_arg, NULL }, NULL) != 0)
+        if (MV_TEST_TOOL("dnsmasq", "--test", conf_arg) != 0)
             g_error("dnsmasq refuses %s", path);
     }
 }
@@ -570,7 +458,7 @@ static void
 test_bridge(void)
 {
     if (require_tools((const char *const[]) { NULL }))
-        run_in_namespaces(bridge_body, NULL, NULL);
+        mv_test_ns_run(&ns_config, bridge_body, NULL);
 }
 
 /* ---- a whole network: bridge, rules, dnsmasq, a DHCP client -------------- */
@@ -609,21 +497,6 @@ typedef struct {
     int ns_host;        /* the network's namespace: bridge, rules, dnsmasq */
     int ns_guest;       /* the second one: the guest end of the veth pair */
 } LiveNs;
-
-static void
-enter_ns(int fd)
-{
-    g_assert_cmpint(setns(fd, CLONE_NEWNET), ==, 0);
-}
-
-static int
-open_own_netns(void)
-{
-    int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-
-    g_assert_cmpint(fd, >=, 0);
-    return fd;
-}
 
 /* A veth pair with host_end here and guest_end moved to the guest namespace. */
 static void
@@ -695,10 +568,9 @@ assert_resolves(const LiveNs *ns, const char *name, const char *addr)
         g_autofree char *out = NULL;
         int code;
 
-        enter_ns(ns->ns_guest);
-        code = run_tool((const char *const[]) { "busybox", "nslookup", "-type=a", name,
-                                                "192.168.150.1", NULL }, &out);
-        enter_ns(ns->ns_host);
+        mv_test_ns_enter_net(ns->ns_guest);
+        code = mv_test_tool(&out, "busybox", "nslookup", "-type=a", name, "192.168.150.1", NULL);
+        mv_test_ns_enter_net(ns->ns_host);
         if (code == 0 && out && strstr(out, addr))
             return;
         g_printerr("# nslookup %s: %s\n", name, out ? out : "");
@@ -737,11 +609,11 @@ live_body(gconstpointer data)
     g_assert_cmpint(chmod(dir, 0755), ==, 0);
     files = mv_dnsmasq_files_new(dir, def->name);
 
-    ns.ns_host = open_own_netns();
+    ns.ns_host = mv_test_ns_open_net();
     g_assert_cmpint(unshare(CLONE_NEWNET), ==, 0);
-    ns.ns_guest = open_own_netns();
+    ns.ns_guest = mv_test_ns_open_net();
     link_set_up("lo");
-    enter_ns(ns.ns_host);
+    mv_test_ns_enter_net(ns.ns_host);
     link_set_up("lo");
 
     /* The bridge, as the driver will build it from the definition. */
@@ -761,8 +633,8 @@ live_body(gconstpointer data)
     /* Rules: loaded, loaded again without doubling, listed. */
     assert_ok(mv_firewall_apply(def, nft_path));
     assert_ok(mv_firewall_apply(def, nft_path));
-    g_assert_cmpint(run_tool((const char *const[]) { "nft", "list", "table", "inet",
-                                                     "modvirt-mvlive", NULL }, &out), ==, 0);
+    g_assert_cmpint(mv_test_tool(&out, "nft", "list", "table", "inet", "modvirt-mvlive", NULL),
+                    ==, 0);
     {
         /* Exactly once: the second load replaced the table. */
         g_auto(GStrv) parts = g_strsplit(out, "masquerade to :1024-65535", -1);
@@ -780,14 +652,14 @@ live_body(gconstpointer data)
     make_veth(&ns, "mvveth0", "mvveth1");
     assert_ok(mv_bridge_attach("mvbr0", "mvveth0"));
     link_set_up("mvveth0");
-    enter_ns(ns.ns_guest);
+    mv_test_ns_enter_net(ns.ns_guest);
     link_set_up("mvveth1");
     assert_ok(mv_link_get_info("mvveth1", &guest));
 
     g_assert_true(g_file_set_contents(script, udhcpc_script, -1, NULL));
     g_assert_cmpint(chmod(script, 0755), ==, 0);
     {
-        g_autofree char *busybox = find_tool("busybox");
+        g_autofree char *busybox = mv_test_find_tool("busybox");
         const char *const argv[] = { busybox, "udhcpc", "-f", "-q", "-n", "-i", "mvveth1",
                                      "-t", "15", "-T", "2", "-A", "1",
                                      "-x", "hostname:guest1", "-s", script, NULL };
@@ -810,9 +682,8 @@ live_body(gconstpointer data)
     g_assert_cmpint(mv_ip_addr_compare(&got, &high), <=, 0);
 
     /* The guest reaches the bridge, and dnsmasq answers for its hosts. */
-    g_assert_cmpint(run_tool((const char *const[]) { "busybox", "ping", "-c", "1", "-W", "2",
-                                                     "192.168.150.1", NULL }, NULL), ==, 0);
-    enter_ns(ns.ns_host);
+    g_assert_cmpint(MV_TEST_TOOL("busybox", "ping", "-c", "1", "-W", "2", "192.168.150.1"), ==, 0);
+    mv_test_ns_enter_net(ns.ns_host);
     assert_lease(files->leases, &got, &guest.mac);
     assert_resolves(&ns, "statichost", "192.168.150.7");
     assert_resolves(&ns, "statichost.live.test", "192.168.150.7");
@@ -829,8 +700,7 @@ live_body(gconstpointer data)
     g_assert_false(g_file_test(files->pid, G_FILE_TEST_EXISTS));
     assert_ok(mv_firewall_remove(def->name));
     assert_ok(mv_firewall_remove(def->name));
-    g_assert_cmpint(run_tool((const char *const[]) { "nft", "list", "table", "inet",
-                                                     "modvirt-mvlive", NULL }, NULL), !=, 0);
+    g_assert_cmpint(MV_TEST_TOOL("nft", "list", "table", "inet", "modvirt-mvlive"), !=, 0);
     assert_ok(mv_bridge_delete("mvbr0"));
     assert_ok(mv_bridge_exists("mvbr0", &yes));
     g_assert_false(yes);
@@ -842,12 +712,14 @@ live_body(gconstpointer data)
 static void
 test_live_network(void)
 {
+    MvTestNsConfig config = ns_config;
     g_autofree char *dir = NULL;
 
     if (!require_tools((const char *const[]) { "nft", "dnsmasq", "busybox", NULL }))
         return;
     dir = mv_test_root_new();
-    run_in_namespaces(live_body, dir, dir);
+    config.scratch = dir;
+    mv_test_ns_run(&config, live_body, dir);
 }
 
 int

@@ -2,14 +2,9 @@
 #define MV_LOG_MODULE "tests.network.qos"
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
-#include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/pkt_sched.h>
 #include <netlink/netlink.h>
@@ -19,14 +14,13 @@
 #include <netlink/route/qdisc/sfq.h>
 #include <netlink/route/tc.h>
 
+#include "netns.h"
 #include "network_driver.h"
 #include "tc_bandwidth.h"
 #include "testutil.h"
 #include "util/error.h"
 
 #define NS_TEST_TIMEOUT_MS 120000
-#define TOOL_TIMEOUT_MS 30000
-#define SKIP_EXIT_CODE 77
 
 #define PORT_A "5d1c0a9e-3b7f-4e62-8c1d-0a9b8c7d6e01"
 #define PORT_B "5d1c0a9e-3b7f-4e62-8c1d-0a9b8c7d6e02"
@@ -34,43 +28,6 @@
 #define OWNER "0f3e2d1c-4b5a-4697-8877-66554433aa01"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static char *
-find_tool(const char *name)
-{
-    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
-    char *path = g_find_program_in_path(name);
-
-    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
-        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
-
-        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
-            path = g_steal_pointer(&candidate);
-    }
-    return path;
-}
-
-/* Runs a tool by name; its exit code, stdout in ret_out. */
-static int
-run_tool(const char *const *argv, char **ret_out)
-{
-    g_autofree char *path = find_tool(argv[0]);
-    g_autofree char *err = NULL;
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    int code;
-
-    g_assert_nonnull(path);
-    g_ptr_array_add(args, path);
-    for (size_t i = 1; argv[i]; i++)
-        g_ptr_array_add(args, (gpointer) argv[i]);
-    g_ptr_array_add(args, NULL);
-    code = mv_test_run((const char *const *) args->pdata, TOOL_TIMEOUT_MS, ret_out, &err);
-    if (code != 0)
-        g_printerr("# %s exited %d: %s\n", argv[0], code, err);
-    return code;
-}
-
-#define TOOL(...) run_tool((const char *const[]) { __VA_ARGS__, NULL }, NULL)
 
 static void
 assert_ok(int rc)
@@ -103,7 +60,7 @@ require_root_and_tools(void)
         return false;
     }
     for (size_t i = 0; tools[i]; i++) {
-        g_autofree char *path = find_tool(tools[i]);
+        g_autofree char *path = mv_test_find_tool(tools[i]);
 
         if (!path) {
             g_autofree char *reason = g_strdup_printf("'%s' is not installed", tools[i]);
@@ -115,85 +72,10 @@ require_root_and_tools(void)
     return true;
 }
 
-typedef void (*NsBody)(void);
-
-/* In the namespace's process: where ns_skip() writes its reason. */
-static int skip_fd = -1;
-
-/* Ends the namespace's process as a skip with reason, after what could
- * be checked without the missing part has been. */
-static G_GNUC_NORETURN void
-ns_skip(const char *reason)
-{
-    if (write(skip_fd, reason, strlen(reason)) < 0)
-        _exit(1);
-    _exit(SKIP_EXIT_CODE);
-}
-
-/* Runs body in a child that is init of fresh network and pid namespaces:
- * the links it makes go with them, the host's are never touched. */
-static void
-run_in_namespaces(NsBody body)
-{
-    int skip_pipe[2];
-    int status = 0;
-    pid_t child;
-
-    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-    if (child == 0) {
-        pid_t init;
-
-        close(skip_pipe[0]);
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID) < 0) {
-            g_autofree char *reason =
-                g_strdup_printf("cannot create network and pid namespaces (unshare: %s)",
-                                g_strerror(errno));
-
-            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
-                _exit(1);
-            _exit(SKIP_EXIT_CODE);
-        }
-        skip_fd = skip_pipe[1];
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            body();
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-    close(skip_pipe[1]);
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        close(skip_pipe[0]);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        char reason[256] = "";
-        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
-
-        close(skip_pipe[0]);
-        reason[got > 0 ? got : 0] = '\0';
-        g_test_skip(reason);
-        return;
-    }
-    close(skip_pipe[0]);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
+/* The links the bodies make go with the namespaces; the host's are never touched. */
+static const MvTestNsConfig ns_config = {
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 /* ---- reading tc back through libnl --------------------------------------- */
 
@@ -323,8 +205,8 @@ tc_filters(const char *ifname, const char *parent)
 {
     char *out = NULL;
 
-    g_assert_cmpint(run_tool((const char *const[]) { "tc", "filter", "show", "dev", ifname,
-                                                     "parent", parent, NULL }, &out), ==, 0);
+    g_assert_cmpint(mv_test_tool(&out, "tc", "filter", "show", "dev", ifname, "parent", parent,
+                                 NULL), ==, 0);
     return out;
 }
 
@@ -370,34 +252,37 @@ kernel_has(const char *what)
 {
     bool ok;
 
-    g_assert_cmpint(TOOL("ip", "link", "add", "mvprobe0", "type", "veth", "peer", "name",
-                         "mvprobe1"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvprobe0", "type", "veth", "peer", "name",
+                                 "mvprobe1"), ==, 0);
     if (strcmp(what, "sfq") == 0) {
-        ok = TOOL("tc", "qdisc", "add", "dev", "mvprobe0", "root", "handle", "1:", "sfq") == 0;
+        ok = MV_TEST_TOOL("tc", "qdisc", "add", "dev", "mvprobe0", "root", "handle", "1:",
+                          "sfq") == 0;
     } else if (strcmp(what, "fw") == 0) {
-        ok = TOOL("tc", "qdisc", "add", "dev", "mvprobe0", "root", "handle", "1:", "htb") == 0 &&
-             TOOL("tc", "filter", "add", "dev", "mvprobe0", "parent", "1:0", "protocol", "all",
-                  "prio", "1", "handle", "1", "fw", "flowid", "1") == 0;
+        ok = MV_TEST_TOOL("tc", "qdisc", "add", "dev", "mvprobe0", "root", "handle", "1:",
+                          "htb") == 0 &&
+             MV_TEST_TOOL("tc", "filter", "add", "dev", "mvprobe0", "parent", "1:0", "protocol",
+                          "all", "prio", "1", "handle", "1", "fw", "flowid", "1") == 0;
     } else {
-        ok = TOOL("tc", "qdisc", "add", "dev", "mvprobe0", "ingress") == 0 &&
-             TOOL("tc", "filter", "add", "dev", "mvprobe0", "parent", "ffff:", "protocol", "all",
-                  "u32", "match", "u32", "0", "0", "police", "rate", "1mbit", "burst", "10kb",
-                  "drop") == 0;
+        ok = MV_TEST_TOOL("tc", "qdisc", "add", "dev", "mvprobe0", "ingress") == 0 &&
+             MV_TEST_TOOL("tc", "filter", "add", "dev", "mvprobe0", "parent", "ffff:", "protocol",
+                          "all", "u32", "match", "u32", "0", "0", "police", "rate", "1mbit",
+                          "burst", "10kb", "drop") == 0;
     }
-    g_assert_cmpint(TOOL("ip", "link", "del", "mvprobe0"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "del", "mvprobe0"), ==, 0);
     return ok;
 }
 
 static void
 links_setup(void)
 {
-    g_assert_cmpint(TOOL("ip", "link", "set", "lo", "up"), ==, 0);
-    g_assert_cmpint(TOOL("ip", "link", "add", "mvq0", "type", "veth", "peer", "name", "mvq1"), ==, 0);
-    g_assert_cmpint(TOOL("ip", "link", "add", "mvqbr", "type", "bridge"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", "lo", "up"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvq0", "type", "veth", "peer", "name",
+                                 "mvq1"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvqbr", "type", "bridge"), ==, 0);
 }
 
 static void
-tc_body(void)
+tc_body(gconstpointer data)
 {
     g_autoptr(MvBandwidth) tap_bw = bandwidth("<bandwidth><inbound average='1000' peak='2000' burst='256'/>"
                                               "</bandwidth>");
@@ -464,7 +349,7 @@ tc_body(void)
 
 /* The sfq below each shaping class, the fw filter of the root. */
 static void
-sfq_fw_body(void)
+sfq_fw_body(gconstpointer data)
 {
     g_autoptr(MvBandwidth) tap_bw = bandwidth("<bandwidth><inbound average='1000'/></bandwidth>");
     g_autoptr(MvBandwidth) net_bw = bandwidth("<bandwidth><inbound average='1000'/></bandwidth>");
@@ -477,7 +362,7 @@ sfq_fw_body(void)
         /* Shaping works all the same, without them. */
         assert_ok(mv_tc_bandwidth_set("mvq0", tap_bw, false, true));
         assert_htb_class("mvq0", TC_HANDLE(1, 1), TC_H_ROOT, 1000000, 1000000, 85);
-        ns_skip("the kernel has no sfq qdisc or no fw classifier (CONFIG_NET_SCH_SFQ, "
+        mv_test_ns_skip("the kernel has no sfq qdisc or no fw classifier (CONFIG_NET_SCH_SFQ, "
                 "CONFIG_NET_CLS_FW): checked that shaping works without them");
     }
     assert_ok(mv_tc_bandwidth_set("mvq0", tap_bw, false, true));
@@ -496,7 +381,7 @@ sfq_fw_body(void)
 
 /* Outbound: an ingress qdisc and a policing u32 filter. */
 static void
-police_body(void)
+police_body(gconstpointer data)
 {
     g_autoptr(MvBandwidth) tap_bw = bandwidth("<bandwidth><inbound average='1000'/>"
                                               "<outbound average='500'/></bandwidth>");
@@ -513,7 +398,7 @@ police_body(void)
         /* Nothing half-done stays. */
         g_assert_false(has_qdisc("mvq0", TC_HANDLE(1, 0)));
         g_assert_false(has_qdisc("mvq0", TC_HANDLE(0xffffU, 0)));
-        ns_skip("the kernel has no police action (CONFIG_NET_ACT_POLICE): checked the error "
+        mv_test_ns_skip("the kernel has no police action (CONFIG_NET_ACT_POLICE): checked the error "
                 "and the cleanup only");
     }
     assert_ok(mv_tc_bandwidth_set("mvq0", tap_bw, false, true));
@@ -542,7 +427,7 @@ test_in_namespaces(gconstpointer data)
 {
     if (!require_root_and_tools())
         return;
-    run_in_namespaces((NsBody) data);
+    mv_test_ns_run(&ns_config, (MvTestNsBody) data, NULL);
 }
 
 /* ---- the driver: a port's interface, floors ------------------------------ */
@@ -567,7 +452,7 @@ live_obj(MvNetworkDriver *driver, const char *xml)
 }
 
 static void
-driver_body(void)
+driver_body(gconstpointer data)
 {
     g_autofree char *root = mv_test_root_new();
     g_autofree char *xml_a = port_xml(PORT_A, "52:54:00:00:00:0a",
@@ -588,9 +473,10 @@ driver_body(void)
     unsigned char uuid_a[MV_UUID_BUFLEN];
     unsigned char uuid_b[MV_UUID_BUFLEN];
 
-    g_assert_cmpint(TOOL("ip", "link", "add", "mvqhb", "type", "bridge"), ==, 0);
-    g_assert_cmpint(TOOL("ip", "link", "add", "mvqnat", "type", "bridge"), ==, 0);
-    g_assert_cmpint(TOOL("ip", "link", "add", "mvqtap", "type", "veth", "peer", "name", "mvqpeer"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvqhb", "type", "bridge"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvqnat", "type", "bridge"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvqtap", "type", "veth", "peer", "name",
+                                 "mvqpeer"), ==, 0);
 
     driver.nets = g_ptr_array_new_with_free_func((GDestroyNotify) mv_network_obj_free);
     driver.root = root;

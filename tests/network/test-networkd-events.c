@@ -1,15 +1,10 @@
 /* Network lifecycle events from modvirt-networkd, inside namespaces the test makes: through libmodvirt's event loop and through Debian's virsh net-event. */
-#include <errno.h>
-#include <fcntl.h>
 #include <libvirt/libvirt.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "netns.h"
 #include "protocol/remote.h"
 #include "testutil.h"
 
@@ -20,7 +15,6 @@
 /* The whole scenario, and each program it runs, are bounded. */
 #define NS_TEST_TIMEOUT_MS 120000
 #define EVENT_WAIT_MS 20000
-#define SKIP_EXIT_CODE 77
 
 /* No <ip>: a bridge and its table, no dnsmasq to wait for. */
 static const char net_xml[] =
@@ -29,77 +23,11 @@ static const char net_xml[] =
     "  <bridge name='mvev0'/>\n"
     "</network>\n";
 
-typedef void (*NsBody)(void);
-
-/* Runs body as init of fresh network, pid and mount namespaces, so that
- * whatever it starts dies with them and the host's network is untouched. */
-static void
-run_in_namespaces(NsBody body)
-{
-    int skip_pipe[2];
-    int status = 0;
-    pid_t child;
-
-    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-
-    if (child == 0) {
-        pid_t init;
-
-        close(skip_pipe[0]);
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0) {
-            g_autofree char *reason =
-                g_strdup_printf("cannot create namespaces (unshare: %s)", g_strerror(errno));
-
-            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
-                _exit(1);
-            _exit(SKIP_EXIT_CODE);
-        }
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-                g_printerr("cannot mount /proc in the namespaces: %s\n", g_strerror(errno));
-                _exit(1);
-            }
-            body();
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-
-    close(skip_pipe[1]);
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        close(skip_pipe[0]);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        char reason[256] = "";
-        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
-
-        close(skip_pipe[0]);
-        reason[got > 0 ? got : 0] = '\0';
-        g_test_skip(reason);
-        return;
-    }
-    close(skip_pipe[0]);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
+/* Whatever the body starts dies with the namespaces; the host's network is untouched. */
+static const MvTestNsConfig ns_config = {
+    .flags = MV_TEST_NS_MOUNT_PROC,
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 static bool
 require(bool need_virsh)
@@ -219,7 +147,7 @@ wait_events(Seen *seen, int want)
 }
 
 static void
-body_api(void)
+body_api(gconstpointer data)
 {
     Seen all = { .seen = g_string_new("") };
     Seen other = { .seen = g_string_new("") };
@@ -295,7 +223,7 @@ wait_registered(int callback_id)
 }
 
 static void
-body_virsh(void)
+body_virsh(gconstpointer data)
 {
     g_autofree char *virsh = g_find_program_in_path("virsh");
     g_autofree char *out_path = NULL;
@@ -336,14 +264,14 @@ static void
 test_api(void)
 {
     if (require(false))
-        run_in_namespaces(body_api);
+        mv_test_ns_run(&ns_config, body_api, NULL);
 }
 
 static void
 test_virsh(void)
 {
     if (require(true))
-        run_in_namespaces(body_virsh);
+        mv_test_ns_run(&ns_config, body_virsh, NULL);
 }
 
 int

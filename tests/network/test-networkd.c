@@ -1,22 +1,16 @@
 /* Tests of modvirt-networkd's driver through Debian's virsh, with the daemon inside network and pid namespaces the test makes. */
-#include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "netns.h"
 #include "testutil.h"
 
 /* The whole scenario, and each program it runs, are bounded. */
 #define NS_TEST_TIMEOUT_MS 240000
-#define TOOL_TIMEOUT_MS 30000
-#define SKIP_EXIT_CODE 77
 
 static const char nat_xml[] =
     "<network>\n"
@@ -57,96 +51,11 @@ static const char port_xml[] =
 
 /* ---- namespaces ---------------------------------------------------------- */
 
-typedef void (*NsBody)(void);
-
-/* Runs body in a process that is init of fresh network, pid and mount
- * namespaces: when it ends, fails or hangs, everything it started dies
- * with the namespaces, and the host's network is never touched. A /proc
- * of its own lets the daemon see dnsmasq by the pid it knows. */
-static void
-run_in_namespaces(NsBody body)
-{
-    int skip_pipe[2];
-    int status = 0;
-    pid_t child;
-
-    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-
-    if (child == 0) {
-        pid_t init;
-
-        close(skip_pipe[0]);
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0) {
-            g_autofree char *reason =
-                g_strdup_printf("cannot create network, pid and mount namespaces (unshare: %s)",
-                                g_strerror(errno));
-
-            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
-                _exit(1);
-            _exit(SKIP_EXIT_CODE);
-        }
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            /* TAP output belongs to the parent alone. */
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-                g_printerr("cannot mount /proc in the namespaces: %s\n", g_strerror(errno));
-                _exit(1);
-            }
-            body();
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-
-    close(skip_pipe[1]);
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        close(skip_pipe[0]);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        char reason[256] = "";
-        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
-
-        close(skip_pipe[0]);
-        reason[got > 0 ? got : 0] = '\0';
-        g_test_skip(reason);
-        return;
-    }
-    close(skip_pipe[0]);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
-
-static char *
-find_tool(const char *name)
-{
-    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
-    char *path = g_find_program_in_path(name);
-
-    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
-        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
-
-        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
-            path = g_steal_pointer(&candidate);
-    }
-    return path;
-}
+/* A /proc of the namespaces' own lets the daemon see dnsmasq by the pid it knows. */
+static const MvTestNsConfig ns_config = {
+    .flags = MV_TEST_NS_MOUNT_PROC,
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 /* Skips the test, naming what is missing; true if all is there. */
 static bool
@@ -164,7 +73,7 @@ require(void)
         return false;
     }
     for (size_t i = 0; tools[i]; i++) {
-        g_autofree char *path = find_tool(tools[i]);
+        g_autofree char *path = mv_test_find_tool(tools[i]);
 
         if (!path) {
             g_autofree char *reason = g_strdup_printf("'%s' is not installed", tools[i]);
@@ -234,7 +143,7 @@ run_argv(GPtrArray *args, char **ret_out, char **ret_err)
     int code;
 
     g_ptr_array_add(args, NULL);
-    code = mv_test_run((const char *const *) args->pdata, TOOL_TIMEOUT_MS, &out, &err);
+    code = mv_test_run((const char *const *) args->pdata, MV_TEST_TOOL_TIMEOUT_MS, &out, &err);
     if (code != 0)
         g_printerr("# %s exited %d: %s%s\n", (char *) args->pdata[0], code, out, err);
     if (ret_out)
@@ -242,21 +151,6 @@ run_argv(GPtrArray *args, char **ret_out, char **ret_err)
     if (ret_err)
         *ret_err = g_steal_pointer(&err);
     return code;
-}
-
-static int G_GNUC_NULL_TERMINATED
-tool(char **ret_out, const char *name, ...)
-{
-    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
-    va_list ap;
-    const char *arg;
-
-    g_ptr_array_add(args, find_tool(name));
-    va_start(ap, name);
-    while ((arg = va_arg(ap, const char *)))
-        g_ptr_array_add(args, g_strdup(arg));
-    va_end(ap);
-    return run_argv(args, ret_out, NULL);
 }
 
 /* virsh -c URI ARGS...; its exit code, stdout and stderr. */
@@ -267,7 +161,7 @@ virsh(char **ret_out, char **ret_err, ...)
     va_list ap;
     const char *arg;
 
-    g_ptr_array_add(args, find_tool("virsh"));
+    g_ptr_array_add(args, mv_test_find_tool("virsh"));
     g_ptr_array_add(args, g_strdup("-c"));
     g_ptr_array_add(args, g_strdup(ctx.uri));
     va_start(ap, ret_err);
@@ -356,7 +250,7 @@ process_alive(pid_t pid)
 static bool
 link_exists(const char *name)
 {
-    return tool(NULL, "ip", "link", "show", "dev", name, NULL) == 0;
+    return MV_TEST_TOOL("ip", "link", "show", "dev", name) == 0;
 }
 
 static bool
@@ -364,7 +258,7 @@ nft_table_exists(const char *net)
 {
     g_autofree char *table = g_strdup_printf("modvirt-%s", net);
 
-    return tool(NULL, "nft", "list", "table", "inet", table, NULL) == 0;
+    return MV_TEST_TOOL("nft", "list", "table", "inet", table) == 0;
 }
 
 static bool
@@ -657,7 +551,7 @@ step_start_fails(void)
                                         "</network>\n");
     g_autofree char *err = NULL;
 
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvbusy", "type", "bridge", NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvbusy", "type", "bridge"), ==, 0);
     assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
     g_assert_cmpint(virsh(NULL, &err, "net-start", "busy", NULL), !=, 0);
     assert_contains(err, "mvbusy");
@@ -708,8 +602,8 @@ step_routes(void)
 
     assert_virsh_ok(virsh(NULL, NULL, "net-define", path, NULL));
     assert_virsh_ok(virsh(NULL, NULL, "net-start", "rt1", NULL));
-    g_assert_cmpint(tool(&v4, "ip", "-4", "route", "show", "dev", "mvrt0", NULL), ==, 0);
-    g_assert_cmpint(tool(&v6, "ip", "-6", "route", "show", "dev", "mvrt0", NULL), ==, 0);
+    g_assert_cmpint(mv_test_tool(&v4, "ip", "-4", "route", "show", "dev", "mvrt0", NULL), ==, 0);
+    g_assert_cmpint(mv_test_tool(&v6, "ip", "-6", "route", "show", "dev", "mvrt0", NULL), ==, 0);
     g_test_message("ip -4 route:\n%sip -6 route:\n%s", v4, v6);
     assert_contains(v4, "10.106.0.0/16 via 192.168.106.2");
     assert_contains(v4, "10.107.0.0/16 via 192.168.106.3 metric 7");
@@ -717,7 +611,7 @@ step_routes(void)
     assert_virsh_ok(virsh(NULL, NULL, "net-destroy", "rt1", NULL));
     g_assert_false(link_exists("mvrt0"));
     g_clear_pointer(&v4, g_free);
-    g_assert_cmpint(tool(&v4, "ip", "-4", "route", "show", "10.106.0.0/16", NULL), ==, 0);
+    g_assert_cmpint(mv_test_tool(&v4, "ip", "-4", "route", "show", "10.106.0.0/16", NULL), ==, 0);
     g_assert_cmpstr(v4, ==, "");
     assert_virsh_ok(virsh(NULL, NULL, "net-undefine", "rt1", NULL));
 }
@@ -755,7 +649,7 @@ step_qos(void)
     g_autofree char *err = NULL;
 
     assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
-    g_assert_cmpint(tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
+    g_assert_cmpint(mv_test_tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
     assert_contains(out, "class htb 1:1 root rate 8Mbit ceil 12Mbit");
     assert_contains(out, "class htb 1:2 parent 1:1 prio 0 rate 8Mbit ceil 12Mbit");
     g_clear_pointer(&out, g_free);
@@ -765,7 +659,7 @@ step_qos(void)
                           "6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c01", NULL));
     assert_contains(out, "<bandwidth classID='3'>");
     g_clear_pointer(&out, g_free);
-    g_assert_cmpint(tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
+    g_assert_cmpint(mv_test_tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
     assert_contains(out, "class htb 1:3 parent 1:1 prio 0 rate 8Mbit ceil 12Mbit");
     /* What the floors leave: 1500 - 1000 kB/s. */
     assert_contains(out, "class htb 1:2 parent 1:1 prio 0 rate 4Mbit ceil 12Mbit");
@@ -776,7 +670,7 @@ step_qos(void)
                          "combined inbound floor=1600 would overcommit peak=1500 on network 'qos1'");
     assert_virsh_ok(virsh(NULL, NULL, "net-port-delete", "qos1",
                           "6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c01", NULL));
-    g_assert_cmpint(tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
+    g_assert_cmpint(mv_test_tool(&out, "tc", "class", "show", "dev", "mvqos0", NULL), ==, 0);
     g_assert_null(strstr(out, "1:3"));
     g_clear_pointer(&out, g_free);
     assert_virsh_ok(virsh(NULL, NULL, "net-port-create", "qos1", port2, NULL));
@@ -817,12 +711,12 @@ body_setup(void)
     g_unsetenv("VIRSH_DEFAULT_CONNECT_URI");
     /* dnsmasq, as its own user, reads its files below the root. */
     g_assert_cmpint(chmod(ctx.root, 0755), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", "lo", "up", NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", "lo", "up"), ==, 0);
     daemon_start();
 }
 
 static void
-body_define(void)
+body_define(gconstpointer data)
 {
     g_autofree char *out = NULL;
 
@@ -838,7 +732,7 @@ body_define(void)
 }
 
 static void
-body_running(void)
+body_running(gconstpointer data)
 {
     pid_t dnsmasq_pid;
 
@@ -855,7 +749,7 @@ body_running(void)
 }
 
 static void
-body_transient_autostart(void)
+body_transient_autostart(gconstpointer data)
 {
     body_setup();
     step_transient();
@@ -871,7 +765,7 @@ body_transient_autostart(void)
  * udhcpc on the other asks for a lease (it works on raw sockets, so both
  * ends can stay in the bridge's namespace). */
 static void
-body_dhcp_lease(void)
+body_dhcp_lease(gconstpointer data)
 {
     g_autofree char *path = NULL;
     g_autofree char *out = NULL;
@@ -880,16 +774,16 @@ body_dhcp_lease(void)
     body_setup();
     path = write_input("nat1.xml", nat_xml);
     assert_virsh_ok(virsh(NULL, NULL, "net-create", path, NULL));
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvg0", "type", "veth", "peer", "name",
-                         "mvg1", NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", "mvg0", "master", "virbr0", "up", NULL),
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvg0", "type", "veth", "peer", "name",
+                                 "mvg1"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", "mvg0", "master", "virbr0", "up"),
                     ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", "mvg1", "address", "52:54:00:01:02:03", "up",
-                         NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", "mvg1", "address", "52:54:00:01:02:03", "up"),
+                    ==, 0);
     /* The bridge forwards only after its port went through listening. */
     for (int attempt = 0; attempt < 3 && code != 0; attempt++)
-        code = tool(NULL, "busybox", "udhcpc", "-i", "mvg1", "-n", "-q", "-t", "5", "-T", "2",
-                    "-s", "/bin/true", "-x", "hostname:guest1", NULL);
+        code = MV_TEST_TOOL("busybox", "udhcpc", "-i", "mvg1", "-n", "-q", "-t", "5", "-T", "2",
+                            "-s", "/bin/true", "-x", "hostname:guest1");
     g_assert_cmpint(code, ==, 0);
 
     assert_virsh_ok(virsh(&out, NULL, "net-dhcp-leases", "nat1", NULL));
@@ -912,15 +806,6 @@ typedef struct {
     int guest;      /* the guest end of the veth pair */
 } GuestNs;
 
-static int
-open_netns(void)
-{
-    int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-
-    g_assert_cmpint(fd, >=, 0);
-    return fd;
-}
-
 /* A second namespace holding guest_end (MAC mac) of a veth pair whose
  * host_end is a port of bridge. */
 static void
@@ -929,19 +814,19 @@ guest_ns_make(GuestNs *ns, const char *bridge, const char *host_end, const char 
 {
     g_autofree char *guest_path = NULL;
 
-    ns->host = open_netns();
+    ns->host = mv_test_ns_open_net();
     g_assert_cmpint(unshare(CLONE_NEWNET), ==, 0);
-    ns->guest = open_netns();
+    ns->guest = mv_test_ns_open_net();
     g_assert_cmpint(setns(ns->host, CLONE_NEWNET), ==, 0);
     guest_path = g_strdup_printf("/proc/%lld/fd/%d", (long long) getpid(), ns->guest);
 
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", host_end, "type", "veth", "peer", "name",
-                         guest_end, NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", guest_end, "netns", guest_path, NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", host_end, "master", bridge, "up", NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", host_end, "type", "veth", "peer", "name",
+                                 guest_end), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", guest_end, "netns", guest_path), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", host_end, "master", bridge, "up"), ==, 0);
     g_assert_cmpint(setns(ns->guest, CLONE_NEWNET), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", "lo", "up", NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "set", guest_end, "address", mac, "up", NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", "lo", "up"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "set", guest_end, "address", mac, "up"), ==, 0);
     g_assert_cmpint(setns(ns->host, CLONE_NEWNET), ==, 0);
 }
 
@@ -963,8 +848,8 @@ assert_guest_gets_lease(const GuestNs *ns, const char *net, const char *ifname, 
 
     g_assert_cmpint(setns(ns->guest, CLONE_NEWNET), ==, 0);
     for (int attempt = 0; attempt < 3 && code != 0; attempt++)
-        code = tool(NULL, "busybox", "udhcpc", "-i", ifname, "-n", "-q", "-t", "5", "-T", "2",
-                    "-s", "/bin/true", "-x", "hostname:guest1", NULL);
+        code = MV_TEST_TOOL("busybox", "udhcpc", "-i", ifname, "-n", "-q", "-t", "5", "-T", "2",
+                            "-s", "/bin/true", "-x", "hostname:guest1");
     g_assert_cmpint(setns(ns->host, CLONE_NEWNET), ==, 0);
     if (code != 0) {
         daemon_print_log();
@@ -999,7 +884,7 @@ kill_dnsmasq_and_wait_new(pid_t old)
  * SIGHUP, and leases keep working; the same after a networkd restart,
  * when dnsmasq is no longer networkd's child but found by its pid file. */
 static void
-body_dnsmasq_dies(void)
+body_dnsmasq_dies(gconstpointer data)
 {
     const char *mac = "52:54:00:01:02:04";
     g_autofree char *path = NULL;
@@ -1131,7 +1016,7 @@ assert_live_contains(const char *net, const char *needle)
  * have no dummy links): ports get devices by libvirt's rules, live XML
  * counts connections, a macvtap can be made on what a port got. */
 static void
-body_macvtap_pools(void)
+body_macvtap_pools(gconstpointer data)
 {
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
@@ -1139,11 +1024,11 @@ body_macvtap_pools(void)
     g_autofree char *path = NULL;
 
     body_setup();
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvd0", "type", "veth", "peer", "name", "mvd1",
-                         NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvd2", "type", "veth", "peer", "name", "mvd3",
-                         NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", "mvhostbr", "type", "bridge", NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvd0", "type", "veth", "peer", "name",
+                                 "mvd1"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvd2", "type", "veth", "peer", "name",
+                                 "mvd3"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvhostbr", "type", "bridge"), ==, 0);
 
     /* vepa: shared devices, the least used first. No bridge, no dnsmasq,
      * no rules. */
@@ -1170,9 +1055,9 @@ body_macvtap_pools(void)
     assert_live_contains("vepa1", "<interface dev='mvd1' connections='1'/>");
 
     /* What the hypervisor does with it: a macvtap on that device. */
-    g_assert_cmpint(tool(NULL, "ip", "link", "add", "link", "mvd0", "name", "mvtap0", "type",
-                         "macvtap", "mode", "vepa", NULL), ==, 0);
-    g_assert_cmpint(tool(NULL, "ip", "link", "del", "mvtap0", NULL), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "link", "mvd0", "name", "mvtap0", "type",
+                                 "macvtap", "mode", "vepa"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "del", "mvtap0"), ==, 0);
 
     /* A virtualport a macvtap cannot carry. */
     path = write_input("dport9.xml", direct_port_xml(9, "  <virtualport type='openvswitch'/>\n"));
@@ -1254,13 +1139,13 @@ body_macvtap_pools(void)
 static void
 test_in_namespaces(gconstpointer data)
 {
-    NsBody body = (NsBody) data;
+    MvTestNsBody body = (MvTestNsBody) data;
 
     if (!require())
         return;
     /* Made and removed out here, whatever happens in the namespaces. */
     ctx.root = mv_test_root_new();
-    run_in_namespaces(body);
+    mv_test_ns_run(&ns_config, body, NULL);
     mv_test_root_remove(ctx.root);
     g_clear_pointer(&ctx.root, g_free);
 }
@@ -1268,7 +1153,7 @@ test_in_namespaces(gconstpointer data)
 static void
 test_dhcp_lease(void)
 {
-    g_autofree char *busybox = find_tool("busybox");
+    g_autofree char *busybox = mv_test_find_tool("busybox");
 
     if (!busybox) {
         g_test_skip("'busybox' (udhcpc) is not installed");
@@ -1280,7 +1165,7 @@ test_dhcp_lease(void)
 static void
 test_dnsmasq_dies(void)
 {
-    g_autofree char *busybox = find_tool("busybox");
+    g_autofree char *busybox = mv_test_find_tool("busybox");
 
     if (!busybox) {
         g_test_skip("'busybox' (udhcpc) is not installed");

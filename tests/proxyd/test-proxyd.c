@@ -13,6 +13,7 @@
 #include "rpc/client.h"
 #include "rpc/keepalive.h"
 #include "rpc/reader.h"
+#include "rpctest.h"
 #include "testutil.h"
 #include "util/error.h"
 
@@ -20,6 +21,8 @@
 #define CONNECT_RO 1
 #define FEATURE_KEEPALIVE 10
 #define FEATURE_EVENT_CALLBACK 14
+/* A call proxyd does not answer in time fails the test. */
+#define CALL_TIMEOUT_MS 15000
 
 /* Daemons proxyd may have started on demand, found by their pid files. */
 static const char *const spawnable[] = { "qemud", "networkd", "nodedevd", "xend", "lxcd" };
@@ -109,75 +112,24 @@ fixture_stop(Fixture *fx)
     g_clear_pointer(&fx->sock_ro, g_free);
 }
 
-static MvRpcClient *
-connect_to(const char *path)
-{
-    MvRpcClient *client = mv_rpc_client_new_unix(path, 0);
-
-    g_assert_nonnull(client);
-    mv_rpc_client_set_call_timeout(client, 15000);
-    return client;
-}
-
-static int
-call(MvRpcClient *client, int procedure, xdrproc_t args_proc, const void *args,
-     xdrproc_t ret_proc, void *ret)
-{
-    return mv_rpc_client_call(client, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, procedure,
-                              args_proc, args, ret_proc, ret);
-}
-
+/* The call failed with code (in any domain); the message holds want. */
 static void
 assert_error(int rc, int code, const char *want)
 {
-    const MvError *err = mv_error_last();
-
-    g_assert_cmpint(rc, ==, -1);
-    g_assert_nonnull(err);
-    g_test_message("error %d/%d: %s", err->code, err->domain, err->message);
-    g_assert_cmpint(err->code, ==, code);
-    if (want)
-        g_assert_nonnull(strstr(err->message, want));
+    mv_test_rpc_assert_error(rc, code, -1, want);
 }
 
-static int
-supports_feature(MvRpcClient *client, int feature, int *ret_supported)
+static MvRpcClient *
+connect_to(const char *path)
 {
-    remote_connect_supports_feature_args args = { .feature = feature };
-    remote_connect_supports_feature_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_CONNECT_SUPPORTS_FEATURE,
-                  (xdrproc_t) xdr_remote_connect_supports_feature_args, &args,
-                  (xdrproc_t) xdr_remote_connect_supports_feature_ret, &ret);
-
-    *ret_supported = ret.supported;
-    return rc;
-}
-
-static int
-open_uri(MvRpcClient *client, const char *uri, unsigned int flags)
-{
-    char *name = (char *) uri;
-    remote_connect_open_args args = { .name = uri ? &name : NULL, .flags = flags };
-
-    return call(client, REMOTE_PROC_CONNECT_OPEN,
-                (xdrproc_t) xdr_remote_connect_open_args, &args, NULL, NULL);
-}
-
-static char *
-get_string(MvRpcClient *client, int procedure, xdrproc_t ret_proc)
-{
-    char *value = NULL;
-
-    if (call(client, procedure, NULL, NULL, ret_proc, &value) < 0)
-        return NULL;
-    return value;
+    return mv_test_rpc_connect(path, CALL_TIMEOUT_MS);
 }
 
 static char *
 get_hostname(MvRpcClient *client)
 {
-    return get_string(client, REMOTE_PROC_CONNECT_GET_HOSTNAME,
-                      (xdrproc_t) xdr_remote_connect_get_hostname_ret);
+    return mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_HOSTNAME,
+                                  (xdrproc_t) xdr_remote_connect_get_hostname_ret);
 }
 
 /* 283 CONNECT_LIST_ALL_NETWORKS: 0 when networkd's driver answers it, or
@@ -187,9 +139,9 @@ list_all_networks(MvRpcClient *client)
 {
     remote_connect_list_all_networks_args args = { .need_results = 1 };
     remote_connect_list_all_networks_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS,
-                  (xdrproc_t) xdr_remote_connect_list_all_networks_args, &args,
-                  (xdrproc_t) xdr_remote_connect_list_all_networks_ret, &ret);
+    int rc = mv_test_rpc_call(client, REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS,
+                              (xdrproc_t) xdr_remote_connect_list_all_networks_args, &args,
+                              (xdrproc_t) xdr_remote_connect_list_all_networks_ret, &ret);
 
     xdr_free((xdrproc_t) xdr_remote_connect_list_all_networks_ret, (char *) &ret);
     return rc;
@@ -212,7 +164,7 @@ open_client(const char *path, const char *uri)
 {
     MvRpcClient *client = connect_to(path);
 
-    g_assert_cmpint(open_uri(client, uri, 0), ==, 0);
+    g_assert_cmpint(mv_test_rpc_open(client, uri, 0), ==, 0);
     return client;
 }
 
@@ -234,43 +186,47 @@ test_handshake(void)
     client = connect_to(fx.sock);
 
     /* proxyd answers these itself. */
-    g_assert_cmpint(call(client, REMOTE_PROC_AUTH_LIST, NULL, NULL,
-                         (xdrproc_t) xdr_remote_auth_list_ret, &auth), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_AUTH_LIST, NULL, NULL,
+                                     (xdrproc_t) xdr_remote_auth_list_ret, &auth), ==, 0);
     g_assert_cmpuint(auth.types.types_len, ==, 1);
     g_assert_cmpint(auth.types.types_val[0], ==, REMOTE_AUTH_NONE);
     xdr_free((xdrproc_t) xdr_remote_auth_list_ret, (char *) &auth);
-    g_assert_cmpint(supports_feature(client, FEATURE_KEEPALIVE, &supported), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(client, FEATURE_KEEPALIVE, &supported), ==, 0);
     g_assert_cmpint(supported, ==, 1);
-    assert_error(supports_feature(client, FEATURE_EVENT_CALLBACK, &supported),
+    assert_error(mv_test_rpc_supports_feature(client, FEATURE_EVENT_CALLBACK, &supported),
                  VIR_ERR_INTERNAL_ERROR, "connection not open");
     assert_error(get_hostname(client) ? 0 : -1, VIR_ERR_INTERNAL_ERROR, "connection not open");
 
-    assert_error(open_uri(client, "test:///default", 0), VIR_ERR_NO_CONNECT, "test:///default");
+    assert_error(mv_test_rpc_open(client, "test:///default", 0), VIR_ERR_NO_CONNECT,
+                 "test:///default");
     /* The hypervisor daemon's own refusal comes back as it is. */
-    assert_error(open_uri(client, "qemu:///session", 0), VIR_ERR_INTERNAL_ERROR,
+    assert_error(mv_test_rpc_open(client, "qemu:///session", 0), VIR_ERR_INTERNAL_ERROR,
                  "try qemu:///system");
 
     /* A null URI is qemud's default. */
-    g_assert_cmpint(open_uri(client, NULL, 0), ==, 0);
-    uri = get_string(client, REMOTE_PROC_CONNECT_GET_URI, (xdrproc_t) xdr_remote_connect_get_uri_ret);
+    g_assert_cmpint(mv_test_rpc_open(client, NULL, 0), ==, 0);
+    uri = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_URI,
+                                 (xdrproc_t) xdr_remote_connect_get_uri_ret);
     g_assert_cmpstr(uri, ==, "qemu:///system");
-    type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
-                      (xdrproc_t) xdr_remote_connect_get_type_ret);
+    type = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
     hostname = get_hostname(client);
     g_assert_cmpstr(hostname, ==, g_get_host_name());
     /* Features other than keepalive are qemud's to grant. */
     direct = open_client(fx.qemud->rw_socket, "qemu:///system");
-    g_assert_cmpint(supports_feature(direct, FEATURE_EVENT_CALLBACK, &want), ==, 0);
-    g_assert_cmpint(supports_feature(client, FEATURE_EVENT_CALLBACK, &supported), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(direct, FEATURE_EVENT_CALLBACK, &want), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(client, FEATURE_EVENT_CALLBACK,
+                                                 &supported), ==, 0);
     g_assert_cmpint(supported, ==, want);
-    assert_error(open_uri(client, "qemu:///system", 0), VIR_ERR_INTERNAL_ERROR,
+    assert_error(mv_test_rpc_open(client, "qemu:///system", 0), VIR_ERR_INTERNAL_ERROR,
                  "already open");
 
     /* Closing lets the client open again. */
-    g_assert_cmpint(call(client, REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_CONNECT_CLOSE, NULL, NULL, NULL,
+                                     NULL), ==, 0);
     assert_error(get_hostname(client) ? 0 : -1, VIR_ERR_INTERNAL_ERROR, "connection not open");
-    g_assert_cmpint(open_uri(client, "qemu:///system", 0), ==, 0);
+    g_assert_cmpint(mv_test_rpc_open(client, "qemu:///system", 0), ==, 0);
 
     g_clear_pointer(&client, mv_rpc_client_free);
     g_clear_pointer(&direct, mv_rpc_client_free);
@@ -296,8 +252,8 @@ test_network_routing(void)
     g_assert_true(mv_test_wait_file_contains(fx.networkd->stderr_path,
                                              "client opened 'network:///system'", 5000));
     /* Connection-level calls stay with the hypervisor daemon. */
-    type = get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
-                      (xdrproc_t) xdr_remote_connect_get_type_ret);
+    type = mv_test_rpc_get_string(client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                  (xdrproc_t) xdr_remote_connect_get_type_ret);
     g_assert_cmpstr(type, ==, "QEMU");
 
     g_clear_pointer(&client, mv_rpc_client_free);
@@ -317,8 +273,8 @@ worker_run(gpointer data)
 
     for (unsigned int i = 0; i < w->rounds; i++) {
         g_autofree char *hostname = get_hostname(w->client);
-        g_autofree char *type = get_string(w->client, REMOTE_PROC_CONNECT_GET_TYPE,
-                                           (xdrproc_t) xdr_remote_connect_get_type_ret);
+        g_autofree char *type = mv_test_rpc_get_string(w->client, REMOTE_PROC_CONNECT_GET_TYPE,
+                                                       (xdrproc_t) xdr_remote_connect_get_type_ret);
 
         if (g_strcmp0(hostname, g_get_host_name()) != 0 || g_strcmp0(type, "QEMU") != 0 ||
             !network_call_answered(list_all_networks(w->client)))
@@ -487,26 +443,13 @@ test_keepalive(void)
 }
 
 static int
-define_domain(MvRpcClient *client)
-{
-    remote_domain_define_xml_args args = { .xml = (char *) "<domain type='kvm'/>" };
-    remote_domain_define_xml_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_DOMAIN_DEFINE_XML,
-                  (xdrproc_t) xdr_remote_domain_define_xml_args, &args,
-                  (xdrproc_t) xdr_remote_domain_define_xml_ret, &ret);
-
-    xdr_free((xdrproc_t) xdr_remote_domain_define_xml_ret, (char *) &ret);
-    return rc;
-}
-
-static int
 define_network(MvRpcClient *client)
 {
     remote_network_define_xml_args args = { .xml = (char *) "<network><name>n</name></network>" };
     remote_network_define_xml_ret ret = { 0 };
-    int rc = call(client, REMOTE_PROC_NETWORK_DEFINE_XML,
-                  (xdrproc_t) xdr_remote_network_define_xml_args, &args,
-                  (xdrproc_t) xdr_remote_network_define_xml_ret, &ret);
+    int rc = mv_test_rpc_call(client, REMOTE_PROC_NETWORK_DEFINE_XML,
+                              (xdrproc_t) xdr_remote_network_define_xml_args, &args,
+                              (xdrproc_t) xdr_remote_network_define_xml_ret, &ret);
 
     xdr_free((xdrproc_t) xdr_remote_network_define_xml_ret, (char *) &ret);
     return rc;
@@ -526,7 +469,7 @@ test_read_only(void)
     client = open_client(fx.sock_ro, "qemu:///system");
     hostname = get_hostname(client);
     g_assert_cmpstr(hostname, ==, g_get_host_name());
-    assert_error(define_domain(client), VIR_ERR_OPERATION_DENIED, NULL);
+    assert_error(mv_test_rpc_define_domain(client), VIR_ERR_OPERATION_DENIED, NULL);
     assert_error(define_network(client), VIR_ERR_OPERATION_DENIED, NULL);
     g_assert_true(network_call_answered(list_all_networks(client)));
 
@@ -588,7 +531,7 @@ test_libvirt_socket(void)
     hostname = get_hostname(client);
     g_assert_cmpstr(hostname, ==, g_get_host_name());
     ro = open_client(legacy_ro, "qemu:///system");
-    assert_error(define_domain(ro), VIR_ERR_OPERATION_DENIED, NULL);
+    assert_error(mv_test_rpc_define_domain(ro), VIR_ERR_OPERATION_DENIED, NULL);
 
     g_clear_pointer(&client, mv_rpc_client_free);
     g_clear_pointer(&ro, mv_rpc_client_free);

@@ -1,15 +1,12 @@
 /* Network and node-device calls that reach modvirt-qemud directly, forwarded to the real networkd and nodedevd: Debian's virsh on qemud's own sockets against the same commands on the owners'. */
-#include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "fake_sysfs.h"
+#include "netns.h"
 #include "testutil.h"
 
 /* Each scenario, and each virsh it runs, is bounded. */
@@ -18,7 +15,6 @@
 #define WAIT_MS 10000
 /* "At once": a missing owner daemon is an error well before any timeout. */
 #define FAIL_FAST_MS 3000
-#define SKIP_EXIT_CODE 77
 
 /* No <ip>: a bridge and its nftables table, no dnsmasq to wait for. */
 static const char net_xml[] =
@@ -171,19 +167,6 @@ ctx_finish(void)
     g_clear_pointer(&ctx.nodedev, g_free);
 }
 
-static unsigned int
-count_in_file(const char *path, const char *needle)
-{
-    g_autofree char *text = NULL;
-    unsigned int n = 0;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        return 0;
-    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
-}
-
 /* Every connection the daemon accepted is closed again: qemud's backend
  * connections go with their clients. Bounded. */
 static void
@@ -194,8 +177,8 @@ wait_all_clients_closed(MvTestDaemon *daemon)
     unsigned int closed;
 
     do {
-        opened = count_in_file(daemon->stderr_path, " connected (");
-        closed = count_in_file(daemon->stderr_path, " closed: ");
+        opened = mv_test_count_in_file(daemon->stderr_path, " connected (");
+        closed = mv_test_count_in_file(daemon->stderr_path, " closed: ");
         if (opened > 0 && opened == closed)
             return;
         g_usleep(50 * 1000);
@@ -205,78 +188,12 @@ wait_all_clients_closed(MvTestDaemon *daemon)
 
 /* ---- namespaces ---------------------------------------------------------- */
 
-typedef void (*NsBody)(void);
-
-/* Runs body as init of fresh network, pid and mount namespaces, so that
- * the bridges and daemons it starts die with them and the host's network
- * is untouched. */
-static void
-run_in_namespaces(NsBody body)
-{
-    int skip_pipe[2];
-    int status = 0;
-    pid_t child;
-
-    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-
-    if (child == 0) {
-        pid_t init;
-
-        close(skip_pipe[0]);
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0) {
-            g_autofree char *reason =
-                g_strdup_printf("cannot create namespaces (unshare: %s)", g_strerror(errno));
-
-            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
-                _exit(1);
-            _exit(SKIP_EXIT_CODE);
-        }
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-                g_printerr("cannot mount /proc in the namespaces: %s\n", g_strerror(errno));
-                _exit(1);
-            }
-            body();
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-
-    close(skip_pipe[1]);
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 10000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        close(skip_pipe[0]);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        char reason[256] = "";
-        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
-
-        close(skip_pipe[0]);
-        reason[got > 0 ? got : 0] = '\0';
-        g_test_skip(reason);
-        return;
-    }
-    close(skip_pipe[0]);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
+/* The bridges and daemons the bodies start die with the namespaces; the
+ * host's network is untouched. */
+static const MvTestNsConfig ns_config = {
+    .flags = MV_TEST_NS_MOUNT_PROC,
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 /* Skips, saying why, when something the test needs is missing. */
 static bool
@@ -314,7 +231,7 @@ require(bool need_namespaces)
 /* net-define, net-start, net-list, net-dumpxml, net-info, net-destroy and
  * net-undefine through qemud, each answered as networkd answers it. */
 static void
-body_network(void)
+body_network(gconstpointer data)
 {
     g_autofree char *xml_path = NULL;
     Run run = { 0 };
@@ -363,7 +280,7 @@ body_network(void)
 
 /* virsh net-event through qemud gets networkd's lifecycle events. */
 static void
-body_events(void)
+body_events(gconstpointer data)
 {
     g_autofree char *xml_path = NULL;
     g_autofree char *out_path = NULL;
@@ -423,14 +340,14 @@ static void
 test_network(void)
 {
     if (require(true))
-        run_in_namespaces(body_network);
+        mv_test_ns_run(&ns_config, body_network, NULL);
 }
 
 static void
 test_events(void)
 {
     if (require(true))
-        run_in_namespaces(body_events);
+        mv_test_ns_run(&ns_config, body_events, NULL);
 }
 
 /* nodedev-list and nodedev-dumpxml through qemud, as from nodedevd. */

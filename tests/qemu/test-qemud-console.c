@@ -8,6 +8,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "guest.h"
 #include "testutil.h"
 
 /* A TCG boot on a loaded host; a line typed and echoed; the end of a stream. */
@@ -28,25 +29,6 @@ typedef struct {
 } Fixture;
 
 static Fixture fx;
-
-static GThread *loop_thread;
-static gint loop_quit;
-
-static void
-tick(int timer, void *opaque)
-{
-}
-
-static gpointer
-event_loop(gpointer data)
-{
-    int timer = virEventAddTimeout(50, tick, NULL, NULL);
-
-    while (!g_atomic_int_get(&loop_quit))
-        virEventRunDefaultImpl();
-    virEventRemoveTimeout(timer);
-    return NULL;
-}
 
 /* What a stream event callback read, from the event loop's thread. */
 typedef struct {
@@ -90,30 +72,6 @@ quiet_handler(void *opaque, virErrorPtr err)
 {
 }
 
-static char *
-build_assets(void)
-{
-    const char *srcdir = g_getenv("MODVIRT_SRCDIR");
-    const char *builddir = g_getenv("MODVIRT_BUILDDIR");
-    g_autofree char *script = NULL;
-    g_autofree char *dir = NULL;
-    g_autofree char *err = NULL;
-    const char *argv[3];
-
-    if (!srcdir || !builddir)
-        return NULL;
-    script = g_build_filename(srcdir, "tests", "qemu", "assets", "build-guest.sh", NULL);
-    dir = g_build_filename(builddir, "tests", "guest-assets", NULL);
-    argv[0] = script;
-    argv[1] = dir;
-    argv[2] = NULL;
-    if (mv_test_run(argv, 120000, NULL, &err) != 0) {
-        g_test_message("cannot build the guest assets: %s", err ? err : "");
-        return NULL;
-    }
-    return g_steal_pointer(&dir);
-}
-
 /* A guest whose serial port is a pty and whose init echoes console lines. */
 static char *
 domain_xml(void)
@@ -128,23 +86,11 @@ domain_xml(void)
         fx.assets, fx.assets);
 }
 
-static pid_t
-status_pid(void)
-{
-    g_autofree char *path = g_build_filename(fx.root, "run", "modvirt", "qemu", GUEST ".xml", NULL);
-    g_autofree char *text = NULL;
-    const char *p;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, " pid='")))
-        return 0;
-    return (pid_t) atoi(p + strlen(" pid='"));
-}
-
 /* A failed assertion aborts: the guest and the daemon go first. */
 static void
 on_abort(int sig)
 {
-    pid_t pid = status_pid();
+    pid_t pid = mv_test_guest_status_pid(fx.root, GUEST);
 
     if (pid > 0)
         kill(pid, SIGKILL);
@@ -500,15 +446,14 @@ main(int argc, char **argv)
 
     g_test_init(&argc, &argv, NULL);
     virSetErrorFunc(NULL, quiet_handler);
-    virEventRegisterDefaultImpl();
-    loop_thread = g_thread_new("event-loop", event_loop, NULL);
+    mv_test_virt_event_loop_start();
     fx.root = mv_test_root_new();
     signal(SIGABRT, on_abort);
     if (!qemu)
         g_test_message("qemu-system-x86_64 is not installed: every test skips");
     else if (!(binary = mv_test_daemon_binary("qemud")))
         g_test_message("modvirt-qemud is not built: every test skips");
-    else if (!(fx.assets = build_assets()))
+    else if (!(fx.assets = mv_test_guest_assets_build()))
         g_test_message("no guest assets: every test skips");
     else if (!fixture_start())
         g_test_message("modvirt-qemud did not start: every test skips");
@@ -521,7 +466,7 @@ main(int argc, char **argv)
     g_test_add_func("/qemud-console/proxyd", test_proxyd);
     rc = g_test_run();
 
-    if ((pid = status_pid()) > 0)
+    if ((pid = mv_test_guest_status_pid(fx.root, GUEST)) > 0)
         kill(pid, SIGKILL);
     if (fx.conn)
         virConnectClose(fx.conn);
@@ -529,8 +474,7 @@ main(int argc, char **argv)
         mv_test_daemon_stop(fx.daemon);
         mv_test_daemon_free(fx.daemon);
     }
-    g_atomic_int_set(&loop_quit, 1);
-    g_thread_join(loop_thread);
+    mv_test_virt_event_loop_stop();
     mv_test_root_remove(fx.root);
     g_free(fx.root);
     g_free(fx.assets);

@@ -1,26 +1,23 @@
 /* Macvtap guest interfaces (type='direct', and network ports of plug type 'direct') of modvirt-qemud end to end, inside namespaces the test makes. */
 #include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "guest.h"
+#include "netns.h"
 #include "testutil.h"
 
 #define NS_TEST_TIMEOUT_MS 540000
 #define BOOT_TIMEOUT_MS 180000
 #define DHCP_TIMEOUT_MS 120000
-#define TOOL_TIMEOUT_MS 30000
-#define SKIP_EXIT_CODE 77
 
 /* Parents: veth ends; their peers stay here or go to the DHCP namespace. */
 #define PARENT "mvtp0"
@@ -38,120 +35,10 @@
 
 static char *assets;
 
-/* ---- namespaces ------------------------------------------------------------ */
-
-typedef void (*NsBody)(void);
-
-/* Runs body as init of fresh network, pid and mount namespaces (with their
- * own /proc and /sys): the links, daemons and QEMUs it makes go with them. */
-static void
-run_in_namespaces(NsBody body)
-{
-    int skip_pipe[2];
-    int status = 0;
-    pid_t child;
-
-    g_assert_cmpint(pipe2(skip_pipe, O_CLOEXEC), ==, 0);
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-
-    if (child == 0) {
-        pid_t init;
-
-        close(skip_pipe[0]);
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0) {
-            g_autofree char *reason =
-                g_strdup_printf("cannot create network, pid and mount namespaces (unshare: %s)",
-                                g_strerror(errno));
-
-            if (write(skip_pipe[1], reason, strlen(reason)) < 0)
-                _exit(1);
-            _exit(SKIP_EXIT_CODE);
-        }
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
-                mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-                g_printerr("cannot mount /proc and /sys in the namespaces: %s\n", g_strerror(errno));
-                _exit(1);
-            }
-            body();
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, 10000, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-
-    close(skip_pipe[1]);
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 20000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        close(skip_pipe[0]);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        char reason[256] = "";
-        ssize_t got = read(skip_pipe[0], reason, sizeof(reason) - 1);
-
-        close(skip_pipe[0]);
-        reason[got > 0 ? got : 0] = '\0';
-        g_test_skip(reason);
-        return;
-    }
-    close(skip_pipe[0]);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
-
-static char *
-find_tool(const char *name)
-{
-    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
-    char *path = g_find_program_in_path(name);
-
-    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
-        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
-
-        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
-            path = g_steal_pointer(&candidate);
-    }
-    return path;
-}
-
-static char *
-build_assets(void)
-{
-    const char *srcdir = g_getenv("MODVIRT_SRCDIR");
-    const char *builddir = g_getenv("MODVIRT_BUILDDIR");
-    g_autofree char *script = NULL;
-    g_autofree char *dir = NULL;
-    g_autofree char *err = NULL;
-    const char *argv[3];
-
-    if (!srcdir || !builddir)
-        return NULL;
-    script = g_build_filename(srcdir, "tests", "qemu", "assets", "build-guest.sh", NULL);
-    dir = g_build_filename(builddir, "tests", "guest-assets", NULL);
-    argv[0] = script;
-    argv[1] = dir;
-    argv[2] = NULL;
-    if (mv_test_run(argv, 120000, NULL, &err) != 0) {
-        g_test_message("cannot build the guest assets: %s", err ? err : "");
-        return NULL;
-    }
-    return g_steal_pointer(&dir);
-}
+static const MvTestNsConfig ns_config = {
+    .flags = MV_TEST_NS_MOUNT_PROC | MV_TEST_NS_MOUNT_SYS,
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 /* Skips the test, naming what is missing; true when all is there. */
 static bool
@@ -160,8 +47,8 @@ require(const char *daemon2, const char *tool2)
     g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
     g_autofree char *qemud = mv_test_daemon_binary("qemud");
     g_autofree char *other = daemon2 ? mv_test_daemon_binary(daemon2) : NULL;
-    g_autofree char *ip = find_tool("ip");
-    g_autofree char *tool = tool2 ? find_tool(tool2) : NULL;
+    g_autofree char *ip = mv_test_find_tool("ip");
+    g_autofree char *tool = tool2 ? mv_test_find_tool(tool2) : NULL;
 
     if (geteuid() != 0) {
         g_test_skip("needs root for network namespaces and macvtap devices");
@@ -190,136 +77,23 @@ require(const char *daemon2, const char *tool2)
 
 /* ---- inside the namespaces ------------------------------------------------- */
 
-typedef struct {
-    char *root;
-    MvTestDaemon *qemud;
-    MvTestDaemon *networkd;
-    virConnectPtr conn;
-    virConnectPtr netconn;
-    pid_t dhcp_ns;              /* the namespace holding the DHCP server */
-} Ctx;
+/* qemud and networkd under the scenario's root. */
+static MvTestGuestEnv ctx;
+/* The namespace holding the DHCP server. */
+static pid_t dhcp_ns;
 
-static Ctx ctx;
-
-static void
-print_error(const char *what)
+static char *
+domain_xml(const char *name, const char *cmdline_extra, const char *interfaces)
 {
-    virErrorPtr err = virGetLastError();
-
-    g_printerr("%s: %s\n", what, err && err->message ? err->message : "(no error)");
-}
-
-static void
-print_file(const char *path)
-{
-    g_autofree char *text = NULL;
-
-    if (g_file_get_contents(path, &text, NULL, NULL))
-        g_printerr("---- %s ----\n%s\n", path, text);
-}
-
-static void
-print_logs(void)
-{
-    g_autofree char *log = g_build_filename(ctx.root, "var", "log", "modvirt", "qemu", NULL);
-    g_autoptr(GDir) dir = g_dir_open(log, 0, NULL);
-    const char *entry;
-
-    if (ctx.qemud)
-        print_file(ctx.qemud->stderr_path);
-    if (ctx.networkd)
-        print_file(ctx.networkd->stderr_path);
-    while (dir && (entry = g_dir_read_name(dir))) {
-        g_autofree char *path = g_build_filename(log, entry, NULL);
-
-        print_file(path);
-    }
-}
-
-static void
-qemud_start(void)
-{
-    const char *args[] = { "--verbose", NULL };
-    g_autofree char *uri = NULL;
-
-    ctx.qemud = mv_test_daemon_start("qemud", ctx.root, args);
-    g_assert_nonnull(ctx.qemud);
-    uri = g_strdup_printf("qemu+unix:///system?socket=%s", ctx.qemud->rw_socket);
-    ctx.conn = virConnectOpen(uri);
-    if (!ctx.conn)
-        print_error("virConnectOpen qemud");
-    g_assert_nonnull(ctx.conn);
-}
-
-static void
-qemud_kill9(void)
-{
-    virConnectClose(ctx.conn);
-    ctx.conn = NULL;
-    kill(ctx.qemud->pid, SIGKILL);
-    g_assert_true(mv_test_wait_exit(ctx.qemud->pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
-    ctx.qemud->pid = 0;
-    g_clear_pointer(&ctx.qemud, mv_test_daemon_free);
-}
-
-static void
-networkd_start(void)
-{
-    g_autofree char *uri = NULL;
-
-    ctx.networkd = mv_test_daemon_start("networkd", ctx.root, NULL);
-    g_assert_nonnull(ctx.networkd);
-    uri = g_strdup_printf("network+unix:///system?socket=%s", ctx.networkd->rw_socket);
-    ctx.netconn = virConnectOpen(uri);
-    g_assert_nonnull(ctx.netconn);
-}
-
-/* Stops a daemon and fails on what a sanitizer build reported in its stderr. */
-static void
-daemon_stop_checked(MvTestDaemon *daemon)
-{
-    g_autofree char *text = NULL;
-
-    if (!daemon)
-        return;
-    mv_test_daemon_stop(daemon);
-    if (g_file_get_contents(daemon->stderr_path, &text, NULL, NULL) &&
-        (strstr(text, "ERROR: AddressSanitizer") || strstr(text, "ERROR: LeakSanitizer") ||
-         strstr(text, "runtime error:"))) {
-        print_file(daemon->stderr_path);
-        g_error("modvirt-%s: a sanitizer report (above)", daemon->name);
-    }
-}
-
-static void
-run(const char *const *argv)
-{
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-    g_autofree char *tool = find_tool(argv[0]);
-    g_autofree const char **full = g_new0(const char *, g_strv_length((char **) argv) + 1);
-    int rc;
-
-    g_assert_nonnull(tool);
-    full[0] = tool;
-    for (guint i = 1; argv[i]; i++)
-        full[i] = argv[i];
-    rc = mv_test_run(full, TOOL_TIMEOUT_MS, &out, &err);
-    if (rc != 0)
-        g_printerr("%s failed (%d): %s%s\n", argv[0], rc, out ? out : "", err ? err : "");
-    g_assert_cmpint(rc, ==, 0);
+    return mv_test_guest_domain_xml(assets, ctx.root, name, cmdline_extra, interfaces);
 }
 
 /* `ip -d -o link show name`: the details line, which names kind and mode. */
 static char *
 link_details(const char *name)
 {
-    g_autofree char *ip = find_tool("ip");
-    const char *argv[] = { ip, "-d", "-o", "link", "show", name, NULL };
-    char *out = NULL;
-
-    g_assert_cmpint(mv_test_run(argv, TOOL_TIMEOUT_MS, &out, NULL), ==, 0);
-    return out;
+    return mv_test_tool_output((const char *const[]) { "ip", "-d", "-o", "link", "show", name,
+                                                       NULL });
 }
 
 static void
@@ -327,95 +101,32 @@ veth_pair(const char *a, const char *b)
 {
     const char *add[] = { "ip", "link", "add", a, "type", "veth", "peer", "name", b, NULL };
 
-    run(add);
+    mv_test_tool_check(add);
 }
 
 static void
 ns_setup(void)
 {
     ctx.root = mv_test_root_new();
-    ctx.dhcp_ns = 0;
+    dhcp_ns = 0;
 }
 
 static void
 ns_teardown(void)
 {
-    if (ctx.conn)
-        virConnectClose(ctx.conn);
-    if (ctx.netconn)
-        virConnectClose(ctx.netconn);
-    ctx.conn = NULL;
-    ctx.netconn = NULL;
-    daemon_stop_checked(ctx.qemud);
-    daemon_stop_checked(ctx.networkd);
-    g_clear_pointer(&ctx.qemud, mv_test_daemon_free);
-    g_clear_pointer(&ctx.networkd, mv_test_daemon_free);
-    if (ctx.dhcp_ns > 0) {
-        mv_test_kill(ctx.dhcp_ns);
-        ctx.dhcp_ns = 0;
+    if (dhcp_ns > 0) {
+        mv_test_kill(dhcp_ns);
+        dhcp_ns = 0;
     }
-    mv_test_root_remove(ctx.root);
-    g_clear_pointer(&ctx.root, g_free);
-}
-
-static char *
-domain_xml(const char *name, const char *cmdline_extra, const char *interfaces)
-{
-    return g_strdup_printf(
-        "<domain type='qemu'><name>%s</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
-        "<os><type arch='x86_64'>hvm</type><kernel>%s/vmlinuz</kernel>"
-        "<initrd>%s/initramfs.img</initrd><cmdline>console=ttyS0 %s</cmdline></os>"
-        "<features><acpi/></features>"
-        "<devices>%s<serial type='file'><source path='%s/%s-serial.log'/>"
-        "<target port='0'/></serial></devices></domain>",
-        name, assets, assets, cmdline_extra, interfaces, ctx.root, name);
-}
-
-static char *
-serial_log(const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s-serial.log", name);
-
-    return g_build_filename(ctx.root, file, NULL);
-}
-
-static char *
-sysfs_net(const char *ifname, const char *file)
-{
-    g_autofree char *path = g_build_filename("/sys/class/net", ifname, file, NULL);
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        return NULL;
-    return g_strchomp(text);
-}
-
-static bool
-link_exists(const char *ifname)
-{
-    g_autofree char *path = g_build_filename("/sys/class/net", ifname, NULL);
-
-    return g_file_test(path, G_FILE_TEST_EXISTS);
+    mv_test_guest_env_stop(&ctx);
 }
 
 static bool
 link_is_up(const char *ifname)
 {
-    g_autofree char *flags = sysfs_net(ifname, "flags");
+    g_autofree char *flags = mv_test_link_sysfs(ifname, "flags");
 
     return flags && (strtoul(flags, NULL, 16) & 0x1);
-}
-
-static guint
-count_links(const char *prefix)
-{
-    g_autoptr(GDir) dir = g_dir_open("/sys/class/net", 0, NULL);
-    const char *entry;
-    guint n = 0;
-
-    while (dir && (entry = g_dir_read_name(dir)))
-        n += g_str_has_prefix(entry, prefix);
-    return n;
 }
 
 /* The macvtap name, kind, mode, MAC and lower device as asked, and up. */
@@ -424,11 +135,11 @@ assert_macvtap(const char *name, const char *mode, const char *mac, const char *
 {
     g_autofree char *details = link_details(name);
     g_autofree char *want_mode = g_strdup_printf("macvtap mode %s ", mode);
-    g_autofree char *address = sysfs_net(name, "address");
+    g_autofree char *address = mv_test_link_sysfs(name, "address");
     g_autofree char *lower = g_strdup_printf("lower_%s", parent);
     g_autofree char *lower_path = g_build_filename("/sys/class/net", name, lower, NULL);
-    g_autofree char *iflink = sysfs_net(name, "iflink");
-    g_autofree char *parent_index = sysfs_net(parent, "ifindex");
+    g_autofree char *iflink = mv_test_link_sysfs(name, "iflink");
+    g_autofree char *parent_index = mv_test_link_sysfs(parent, "ifindex");
 
     if (!strstr(details, want_mode))
         g_printerr("%s: %s\n", name, details);
@@ -437,58 +148,6 @@ assert_macvtap(const char *name, const char *mode, const char *mac, const char *
     g_assert_true(g_file_test(lower_path, G_FILE_TEST_EXISTS));
     g_assert_cmpstr(iflink, ==, parent_index);
     g_assert_true(link_is_up(name));
-}
-
-/* The value of attr= in the first element <elem ...> of xml holding match. */
-static char *
-xml_attr(const char *xml, const char *elem, const char *match, const char *attr)
-{
-    g_autofree char *open = g_strdup_printf("<%s ", elem);
-    g_autofree char *key = g_strdup_printf(" %s='", attr);
-    const char *p = xml;
-
-    while ((p = strstr(p, open))) {
-        const char *end = strchr(p, '>');
-        g_autofree char *tag = end ? g_strndup(p, end - p) : g_strdup(p);
-        const char *v;
-
-        p += strlen(open);
-        if (match && !strstr(tag, match))
-            continue;
-        if (!(v = strstr(tag, key)))
-            continue;
-        v += strlen(key);
-        return g_strndup(v, strcspn(v, "'"));
-    }
-    return NULL;
-}
-
-static pid_t
-status_pid(const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.xml", name);
-    g_autofree char *path = g_build_filename(ctx.root, "run", "modvirt", "qemu", file, NULL);
-    g_autofree char *text = NULL;
-    const char *p;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, " pid='")))
-        return 0;
-    return (pid_t) atoi(p + strlen(" pid='"));
-}
-
-static bool
-wait_pid_gone(pid_t pid, unsigned int timeout_ms)
-{
-    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-
-    for (;;) {
-        waitpid(pid, NULL, WNOHANG);
-        if (kill(pid, 0) < 0)
-            return true;
-        if (g_get_monotonic_time() >= deadline)
-            return false;
-        g_usleep(20000);
-    }
 }
 
 static bool
@@ -510,7 +169,7 @@ wait_no_macvtap(unsigned int timeout_ms)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
 
-    while (count_links("macvtap") > 0) {
+    while (mv_test_link_count("macvtap") > 0) {
         if (g_get_monotonic_time() >= deadline)
             return false;
         g_usleep(20000);
@@ -522,8 +181,8 @@ static void
 start_or_die(virDomainPtr dom, const char *what)
 {
     if (virDomainCreate(dom) < 0) {
-        print_error(what);
-        print_logs();
+        mv_test_virt_print_error(what);
+        mv_test_guest_env_print_logs(&ctx);
         g_assert_not_reached();
     }
 }
@@ -545,15 +204,15 @@ assert_start_fails(const char *name, const char *ifaces, int code, const char *n
         g_assert_cmpint(err->code, ==, code);
     g_assert_nonnull(strstr(err->message, needle));
     g_assert_cmpint(virDomainIsActive(dom), ==, 0);
-    g_assert_cmpuint(count_links("macvtap"), ==, 0);
-    g_assert_false(link_exists(NAMED));
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 0);
+    g_assert_false(mv_test_link_exists(NAMED));
     g_assert_cmpint(virDomainUndefine(dom), ==, 0);
     virDomainFree(dom);
 }
 
 /* Modes, MACs, names and lower devices; restarts; every stop; bad input. */
 static void
-body_basic(void)
+body_basic(gconstpointer data)
 {
     const char *ifaces =
         "<interface type='direct'><mac address='" MAC1 "'/>"
@@ -581,11 +240,11 @@ body_basic(void)
     veth_pair(PARENT, PEER);
     veth_pair(PARENT2, PEER2);
     g_assert_false(link_is_up(PARENT));
-    parent2_mac = sysfs_net(PARENT2, "address");
-    qemud_start();
+    parent2_mac = mv_test_link_sysfs(PARENT2, "address");
+    mv_test_guest_env_start_qemud(&ctx);
 
     xml = domain_xml("d1", "", ifaces);
-    log = serial_log("d1");
+    log = mv_test_guest_serial_log(ctx.root, "d1");
     dom = virDomainDefineXML(ctx.conn, xml);
     g_assert_nonnull(dom);
     start_or_die(dom, "start d1");
@@ -593,7 +252,7 @@ body_basic(void)
     /* Generated names macvtap0, 1, 2 in order; the named one as asked. */
     live = virDomainGetXMLDesc(dom, 0);
     g_assert_nonnull(live);
-    first = xml_attr(live, "target", "dev='macvtap", "dev");
+    first = mv_test_xml_attr(live, "target", "dev='macvtap", "dev");
     g_assert_cmpstr(first, ==, "macvtap0");
     g_assert_nonnull(strstr(live, "<target dev='" NAMED "'/>"));
     g_assert_nonnull(strstr(live, "<target dev='macvtap1'/>"));
@@ -606,12 +265,12 @@ body_basic(void)
     /* The parent was down: brought up, as libvirt does. */
     g_assert_true(link_is_up(PARENT));
     /* Passthrough: the parent has the guest's MAC while the guest runs. */
-    value = sysfs_net(PARENT2, "address");
+    value = mv_test_link_sysfs(PARENT2, "address");
     g_assert_cmpstr(value, ==, MAC4);
     g_clear_pointer(&value, g_free);
 
     /* QEMU got the macvtaps' fds as tap fds. */
-    qemu = status_pid("d1");
+    qemu = mv_test_guest_status_pid(ctx.root, "d1");
     g_assert_cmpint(qemu, >, 0);
     {
         g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int) qemu);
@@ -626,8 +285,8 @@ body_basic(void)
     g_assert_true(mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS));
 
     /* kill -9 of qemud: the next one reads the macvtaps from the status. */
-    qemud_kill9();
-    qemud_start();
+    mv_test_guest_env_kill_qemud(&ctx);
+    mv_test_guest_env_start_qemud(&ctx);
     virDomainFree(dom);
     dom = virDomainLookupByName(ctx.conn, "d1");
     g_assert_nonnull(dom);
@@ -636,10 +295,10 @@ body_basic(void)
     live = virDomainGetXMLDesc(dom, 0);
     g_assert_nonnull(strstr(live, "<target dev='macvtap0'/>"));
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
-    g_assert_cmpuint(count_links("macvtap"), ==, 0);
-    g_assert_false(link_exists(NAMED));
-    g_assert_true(link_exists(PARENT));
-    value = sysfs_net(PARENT2, "address");
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 0);
+    g_assert_false(mv_test_link_exists(NAMED));
+    g_assert_true(mv_test_link_exists(PARENT));
+    value = mv_test_link_sysfs(PARENT2, "address");
     g_assert_cmpstr(value, ==, parent2_mac);
     g_clear_pointer(&value, g_free);
 
@@ -660,21 +319,21 @@ body_basic(void)
     dom = virDomainLookupByName(ctx.conn, "d1");
     g_assert_nonnull(dom);
     start_or_die(dom, "start d1 again");
-    g_assert_cmpuint(count_links("macvtap"), ==, 3);
-    qemu = status_pid("d1");
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 3);
+    qemu = mv_test_guest_status_pid(ctx.root, "d1");
     g_assert_cmpint(qemu, >, 0);
-    qemud_kill9();
+    mv_test_guest_env_kill_qemud(&ctx);
     kill(qemu, SIGKILL);
-    g_assert_true(wait_pid_gone(qemu, MV_TEST_STOP_TIMEOUT_MS));
-    g_assert_cmpuint(count_links("macvtap"), ==, 3);
-    qemud_start();
+    g_assert_true(mv_test_wait_pid_gone(qemu, MV_TEST_STOP_TIMEOUT_MS));
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 3);
+    mv_test_guest_env_start_qemud(&ctx);
     virDomainFree(dom);
     dom = virDomainLookupByName(ctx.conn, "d1");
     g_assert_nonnull(dom);
     g_assert_cmpint(virDomainIsActive(dom), ==, 0);
-    g_assert_cmpuint(count_links("macvtap"), ==, 0);
-    g_assert_false(link_exists(NAMED));
-    value = sysfs_net(PARENT2, "address");
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 0);
+    g_assert_false(mv_test_link_exists(NAMED));
+    value = mv_test_link_sysfs(PARENT2, "address");
     g_assert_cmpstr(value, ==, parent2_mac);
     g_clear_pointer(&value, g_free);
     virDomainFree(dom);
@@ -691,7 +350,7 @@ body_basic(void)
                        "<target dev='" PEER "'/></interface>",
                        VIR_ERR_OPERATION_FAILED,
                        "macvtap device '" PEER "' on '" PARENT "': an interface of that name exists");
-    g_assert_true(link_exists(PEER));
+    g_assert_true(mv_test_link_exists(PEER));
     assert_start_fails("bad3",
                        "<interface type='direct'><source dev='" PARENT "' mode='bridge'/>"
                        "<virtualport type='802.1Qbg'><parameters managerid='1' typeid='2' "
@@ -703,7 +362,7 @@ body_basic(void)
         const char *own[] = { "ip", "link", "add", "link", PARENT, "name", NAMED, "type",
                               "macvtap", "mode", "bridge", NULL };
 
-        run(own);
+        mv_test_tool_check(own);
         g_free(xml);
         xml = domain_xml("bad4", "",
                          "<interface type='direct'><source dev='nosuchdev' mode='vepa'/></interface>"
@@ -712,7 +371,7 @@ body_basic(void)
         dom = virDomainDefineXML(ctx.conn, xml);
         g_assert_nonnull(dom);
         g_assert_cmpint(virDomainCreate(dom), ==, -1);
-        g_assert_true(link_exists(NAMED));
+        g_assert_true(mv_test_link_exists(NAMED));
         g_assert_cmpint(virDomainUndefine(dom), ==, 0);
         virDomainFree(dom);
     }
@@ -757,8 +416,8 @@ private_dev(const char *wrong_tap)
 static void
 dhcp_server(const char *leases)
 {
-    g_autofree char *ip = find_tool("ip");
-    g_autofree char *dnsmasq = find_tool("dnsmasq");
+    g_autofree char *ip = mv_test_find_tool("ip");
+    g_autofree char *dnsmasq = mv_test_find_tool("dnsmasq");
     g_autofree char *leasefile = g_strdup_printf("--dhcp-leasefile=%s", leases);
     const char *addr[] = { ip, "addr", "add", DHCP_SERVER_IP "/24", "dev", PEER, NULL };
     const char *up[] = { ip, "link", "set", PEER, "up", NULL };
@@ -775,10 +434,11 @@ dhcp_server(const char *leases)
         g_printerr("DHCP namespace: cannot mount /sys: %s\n", g_strerror(errno));
         _exit(1);
     }
-    while (!link_exists(PEER) && g_get_monotonic_time() < deadline)
+    while (!mv_test_link_exists(PEER) && g_get_monotonic_time() < deadline)
         g_usleep(20000);
-    if (!link_exists(PEER) || mv_test_run(addr, TOOL_TIMEOUT_MS, NULL, NULL) != 0 ||
-        mv_test_run(up, TOOL_TIMEOUT_MS, NULL, NULL) != 0) {
+    if (!mv_test_link_exists(PEER) ||
+        mv_test_run(addr, MV_TEST_TOOL_TIMEOUT_MS, NULL, NULL) != 0 ||
+        mv_test_run(up, MV_TEST_TOOL_TIMEOUT_MS, NULL, NULL) != 0) {
         g_printerr("DHCP namespace: cannot set up '%s'\n", PEER);
         _exit(1);
     }
@@ -793,7 +453,7 @@ dhcp_server(const char *leases)
  * ifindex the macvtap gets, holds another device): qemud's own node for
  * the macvtap carries the lease. */
 static void
-body_dhcp(void)
+body_dhcp(gconstpointer data)
 {
     const char *ifaces =
         "<interface type='direct'><mac address='" DHCP_MAC "'/>"
@@ -809,9 +469,9 @@ body_dhcp(void)
     ns_setup();
     leases = g_build_filename(ctx.root, "dnsmasq.leases", NULL);
     veth_pair(PARENT, PEER);
-    ctx.dhcp_ns = fork();
-    g_assert_cmpint(ctx.dhcp_ns, >=, 0);
-    if (ctx.dhcp_ns == 0) {
+    dhcp_ns = fork();
+    g_assert_cmpint(dhcp_ns, >=, 0);
+    if (dhcp_ns == 0) {
         if (unshare(CLONE_NEWNET | CLONE_NEWNS) < 0) {
             g_printerr("DHCP namespace: unshare: %s\n", g_strerror(errno));
             _exit(1);
@@ -820,14 +480,14 @@ body_dhcp(void)
     }
     /* The child's network namespace exists once its ip link shows only lo;
      * moving the peer into it by pid works as soon as unshare returned. */
-    pidstr = g_strdup_printf("%d", (int) ctx.dhcp_ns);
+    pidstr = g_strdup_printf("%d", (int) dhcp_ns);
     move[5] = pidstr;
     {
         gint64 deadline = g_get_monotonic_time() + 10 * G_TIME_SPAN_SECOND;
         g_autofree char *self = g_file_read_link("/proc/self/ns/net", NULL);
 
         for (;;) {
-            g_autofree char *path = g_strdup_printf("/proc/%d/ns/net", (int) ctx.dhcp_ns);
+            g_autofree char *path = g_strdup_printf("/proc/%d/ns/net", (int) dhcp_ns);
             g_autofree char *other = g_file_read_link(path, NULL);
 
             if (other && g_strcmp0(other, self) != 0)
@@ -836,21 +496,21 @@ body_dhcp(void)
             g_usleep(10000);
         }
     }
-    run(move);
-    g_assert_false(link_exists(PEER));
+    mv_test_tool_check(move);
+    g_assert_false(mv_test_link_exists(PEER));
     private_dev("tap4");
-    qemud_start();
+    mv_test_guest_env_start_qemud(&ctx);
 
     xml = domain_xml("dh1", "modvirt.dhcp=1", ifaces);
-    log = serial_log("dh1");
+    log = mv_test_guest_serial_log(ctx.root, "dh1");
     dom = virDomainDefineXML(ctx.conn, xml);
     g_assert_nonnull(dom);
     start_or_die(dom, "start dh1");
     assert_macvtap("macvtap0", "bridge", DHCP_MAC, PARENT);
     g_assert_true(mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS));
     if (!mv_test_wait_file_contains(log, "MODVIRT-GUEST-DHCP eth0 10.77.0.", DHCP_TIMEOUT_MS)) {
-        print_file(log);
-        print_logs();
+        mv_test_print_file(log);
+        mv_test_guest_env_print_logs(&ctx);
         g_assert_not_reached();
     }
     /* dnsmasq's lease names the guest's MAC: the macvtap carried it. */
@@ -863,7 +523,7 @@ body_dhcp(void)
                                   "network namespace's device), using a node of its own"));
 
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
-    g_assert_cmpuint(count_links("macvtap"), ==, 0);
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 0);
     virDomainFree(dom);
     ns_teardown();
 }
@@ -871,7 +531,7 @@ body_dhcp(void)
 /* A network of <forward mode='bridge'> over a device pool: networkd's port
  * answers <plug type='direct'>, qemud makes the macvtap on that device. */
 static void
-body_network(void)
+body_network(gconstpointer data)
 {
     const char *net_xml =
         "<network><name>mvt</name><forward mode='bridge'>"
@@ -890,8 +550,8 @@ body_network(void)
 
     ns_setup();
     veth_pair(PARENT, PEER);
-    networkd_start();
-    qemud_start();
+    mv_test_guest_env_start_networkd(&ctx);
+    mv_test_guest_env_start_qemud(&ctx);
     net = virNetworkCreateXML(ctx.netconn, net_xml);
     g_assert_nonnull(net);
 
@@ -900,8 +560,8 @@ body_network(void)
     g_assert_nonnull(dom);
     start_or_die(dom, "start nw1");
     live = virDomainGetXMLDesc(dom, 0);
-    portid = xml_attr(live, "source", "network='mvt'", "portid");
-    target = xml_attr(live, "target", NULL, "dev");
+    portid = mv_test_xml_attr(live, "source", "network='mvt'", "portid");
+    target = mv_test_xml_attr(live, "target", NULL, "dev");
     g_assert_nonnull(portid);
     g_assert_cmpstr(target, ==, "macvtap0");
     assert_macvtap("macvtap0", "bridge", NET_MAC, PARENT);
@@ -912,13 +572,13 @@ body_network(void)
     virNetworkPortFree(port);
 
     /* kill -9: the next qemud deletes macvtap and port at destroy. */
-    qemud_kill9();
-    qemud_start();
+    mv_test_guest_env_kill_qemud(&ctx);
+    mv_test_guest_env_start_qemud(&ctx);
     virDomainFree(dom);
     dom = virDomainLookupByName(ctx.conn, "nw1");
     g_assert_nonnull(dom);
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
-    g_assert_cmpuint(count_links("macvtap"), ==, 0);
+    g_assert_cmpuint(mv_test_link_count("macvtap"), ==, 0);
     {
         virNetworkPortPtr *ports = NULL;
         int n = virNetworkListAllPorts(net, &ports, 0);
@@ -937,7 +597,7 @@ body_network(void)
         virErrorPtr err;
         int n;
 
-        run(del);
+        mv_test_tool_check(del);
         dom = virDomainLookupByName(ctx.conn, "nw1");
         g_assert_cmpint(virDomainCreate(dom), ==, -1);
         err = virGetLastError();
@@ -959,21 +619,21 @@ static void
 test_basic(void)
 {
     if (require(NULL, NULL))
-        run_in_namespaces(body_basic);
+        mv_test_ns_run(&ns_config, body_basic, NULL);
 }
 
 static void
 test_dhcp(void)
 {
     if (require(NULL, "dnsmasq"))
-        run_in_namespaces(body_dhcp);
+        mv_test_ns_run(&ns_config, body_dhcp, NULL);
 }
 
 static void
 test_network(void)
 {
     if (require("networkd", NULL))
-        run_in_namespaces(body_network);
+        mv_test_ns_run(&ns_config, body_network, NULL);
 }
 
 int
@@ -984,7 +644,7 @@ main(int argc, char **argv)
 
     g_test_init(&argc, &argv, NULL);
     if (geteuid() == 0 && qemu)
-        assets = build_assets();
+        assets = mv_test_guest_assets_build();
 
     g_test_add_func("/qemud-direct/basic", test_basic);
     g_test_add_func("/qemud-direct/dhcp", test_dhcp);

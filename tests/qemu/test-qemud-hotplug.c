@@ -1,18 +1,12 @@
 /* Hot plug and unplug of guest interfaces through modvirt-qemud: a running TCG guest gets a user and a bridge NIC and loses them (DEVICE_DELETED), errors undo everything, AFFECT_CONFIG edits the persistent XML, and Debian's virsh drives the same calls. */
-#include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "guest.h"
+#include "netns.h"
 #include "testutil.h"
 
 #define NS_TEST_TIMEOUT_MS 540000
@@ -21,7 +15,6 @@
  * a removed one: bounded, generous for a loaded TCG host. */
 #define GUEST_TIMEOUT_MS 60000
 #define TOOL_TIMEOUT_MS 60000
-#define SKIP_EXIT_CODE 77
 
 #define BRIDGE "mvhbr0"
 #define USER_MAC "52:54:00:bb:00:01"
@@ -42,123 +35,33 @@ static const char nat_xml[] =
     "<ip address='192.168.151.1' netmask='255.255.255.0'><dhcp>"
     "<range start='192.168.151.10' end='192.168.151.99'/></dhcp></ip></network>";
 
-typedef struct {
-    char *root;
-    MvTestDaemon *qemud;
-    MvTestDaemon *networkd;
-    virConnectPtr conn;
-    virConnectPtr netconn;
-    char *uri;
-} Ctx;
-
-static Ctx ctx;
+/* qemud (and networkd) under the test's root. */
+static MvTestGuestEnv ctx;
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static char *
-find_tool(const char *name)
-{
-    static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
-    char *path = g_find_program_in_path(name);
-
-    for (size_t i = 0; !path && i < G_N_ELEMENTS(dirs); i++) {
-        g_autofree char *candidate = g_build_filename(dirs[i], name, NULL);
-
-        if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE))
-            path = g_steal_pointer(&candidate);
-    }
-    return path;
-}
-
-static char *
-build_assets(void)
-{
-    const char *srcdir = g_getenv("MODVIRT_SRCDIR");
-    const char *builddir = g_getenv("MODVIRT_BUILDDIR");
-    g_autofree char *script = NULL;
-    g_autofree char *dir = NULL;
-    g_autofree char *err = NULL;
-    const char *argv[3];
-
-    if (!srcdir || !builddir)
-        return NULL;
-    script = g_build_filename(srcdir, "tests", "qemu", "assets", "build-guest.sh", NULL);
-    dir = g_build_filename(builddir, "tests", "guest-assets", NULL);
-    argv[0] = script;
-    argv[1] = dir;
-    argv[2] = NULL;
-    if (mv_test_run(argv, 120000, NULL, &err) != 0) {
-        g_test_message("cannot build the guest assets: %s", err ? err : "");
-        return NULL;
-    }
-    return g_steal_pointer(&dir);
-}
-
-static void
-print_error(const char *what)
-{
-    virErrorPtr err = virGetLastError();
-
-    g_printerr("%s: %s\n", what, err && err->message ? err->message : "(no error)");
-}
-
-static void
-print_file(const char *path)
-{
-    g_autofree char *text = NULL;
-
-    if (g_file_get_contents(path, &text, NULL, NULL))
-        g_printerr("---- %s ----\n%s\n", path, text);
-}
-
-static void
-qemud_start(void)
-{
-    const char *args[] = { "--verbose", NULL };
-
-    ctx.qemud = mv_test_daemon_start("qemud", ctx.root, args);
-    g_assert_nonnull(ctx.qemud);
-    ctx.uri = g_strdup_printf("qemu+unix:///system?socket=%s", ctx.qemud->rw_socket);
-    ctx.conn = virConnectOpen(ctx.uri);
-    if (!ctx.conn)
-        print_error("virConnectOpen qemud");
-    g_assert_nonnull(ctx.conn);
-}
+static const MvTestNsConfig ns_config = {
+    .flags = MV_TEST_NS_MOUNT_PROC | MV_TEST_NS_MOUNT_SYS,
+    .timeout_ms = NS_TEST_TIMEOUT_MS,
+};
 
 static void
 setup(void)
 {
     ctx.root = mv_test_root_new();
-    qemud_start();
+    mv_test_guest_env_start_qemud(&ctx);
 }
 
+/* networkd stops first, unchecked; then qemud, checked for sanitizer reports. */
 static void
 teardown(void)
 {
-    g_autofree char *text = NULL;
-
-    if (ctx.conn)
-        virConnectClose(ctx.conn);
-    ctx.conn = NULL;
-    if (ctx.netconn)
-        virConnectClose(ctx.netconn);
-    ctx.netconn = NULL;
+    g_clear_pointer(&ctx.conn, virConnectClose);
+    g_clear_pointer(&ctx.netconn, virConnectClose);
     if (ctx.networkd)
         mv_test_daemon_stop(ctx.networkd);
     g_clear_pointer(&ctx.networkd, mv_test_daemon_free);
-    if (ctx.qemud) {
-        mv_test_daemon_stop(ctx.qemud);
-        if (g_file_get_contents(ctx.qemud->stderr_path, &text, NULL, NULL) &&
-            (strstr(text, "ERROR: AddressSanitizer") || strstr(text, "ERROR: LeakSanitizer") ||
-             strstr(text, "runtime error:"))) {
-            print_file(ctx.qemud->stderr_path);
-            g_error("modvirt-qemud: a sanitizer report (above)");
-        }
-    }
-    g_clear_pointer(&ctx.qemud, mv_test_daemon_free);
-    mv_test_root_remove(ctx.root);
-    g_clear_pointer(&ctx.root, g_free);
-    g_clear_pointer(&ctx.uri, g_free);
+    mv_test_guest_env_stop(&ctx);
 }
 
 static char *
@@ -173,43 +76,6 @@ domain_xml(const char *name, const char *interfaces)
         "<target port='0'/></serial></devices></domain>",
         name, assets ? assets : "/nonexistent", assets ? assets : "/nonexistent", interfaces,
         ctx.root, name);
-}
-
-static char *
-serial_log(const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s-serial.log", name);
-
-    return g_build_filename(ctx.root, file, NULL);
-}
-
-static bool
-link_exists(const char *ifname)
-{
-    g_autofree char *path = g_build_filename("/sys/class/net", ifname, NULL);
-
-    return g_file_test(path, G_FILE_TEST_EXISTS);
-}
-
-static char *
-master_of(const char *ifname)
-{
-    g_autofree char *path = g_build_filename("/sys/class/net", ifname, "master", NULL);
-    g_autofree char *target = g_file_read_link(path, NULL);
-
-    return target ? g_path_get_basename(target) : NULL;
-}
-
-static guint
-count_links(const char *prefix)
-{
-    g_autoptr(GDir) dir = g_dir_open("/sys/class/net", 0, NULL);
-    const char *entry;
-    guint n = 0;
-
-    while (dir && (entry = g_dir_read_name(dir)))
-        n += g_str_has_prefix(entry, prefix);
-    return n;
 }
 
 /* The <interface> element of xml holding needle, or NULL. */
@@ -229,27 +95,6 @@ interface_of(const char *xml, const char *needle)
         p = end;
     }
     return NULL;
-}
-
-/* attr= of the first <elem ...> in xml, or NULL. */
-static char *
-attr_of(const char *xml, const char *elem, const char *attr)
-{
-    g_autofree char *open = g_strdup_printf("<%s ", elem);
-    g_autofree char *key = g_strdup_printf(" %s='", attr);
-    const char *p = strstr(xml, open);
-    const char *end;
-    g_autofree char *tag = NULL;
-    const char *v;
-
-    if (!p)
-        return NULL;
-    end = strchr(p, '>');
-    tag = end ? g_strndup(p, end - p) : g_strdup(p);
-    if (!(v = strstr(tag, key)))
-        return NULL;
-    v += strlen(key);
-    return g_strndup(v, strcspn(v, "'"));
 }
 
 static char *
@@ -276,19 +121,6 @@ wait_interface_gone(virDomainPtr dom, const char *mac, unsigned int timeout_ms)
             return false;
         g_usleep(100000);
     }
-}
-
-static guint
-count_in_file(const char *path, const char *needle)
-{
-    g_autofree char *text = NULL;
-    guint n = 0;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        return 0;
-    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
 }
 
 /* The guest kernel's line for a PCI function it found at slot (hex),
@@ -323,28 +155,27 @@ static virDomainPtr
 start_guest(const char *name)
 {
     g_autofree char *xml = domain_xml(name, "");
-    g_autofree char *log = serial_log(name);
+    g_autofree char *log = mv_test_guest_serial_log(ctx.root, name);
     virDomainPtr dom = virDomainDefineXML(ctx.conn, xml);
 
     g_assert_nonnull(dom);
     if (virDomainCreate(dom) < 0) {
-        print_error("start");
-        print_file(ctx.qemud->stderr_path);
+        mv_test_virt_print_error("start");
+        mv_test_print_file(ctx.qemud->stderr_path);
         g_assert_not_reached();
     }
     if (!mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS)) {
-        print_file(log);
+        mv_test_print_file(log);
         g_error("the guest did not boot within %d ms", BOOT_TIMEOUT_MS);
     }
     return dom;
 }
 
 static void
-body_live(void)
+body_live(gconstpointer data)
 {
     const char *add_br[] = { "ip", "link", "add", BRIDGE, "type", "bridge", NULL };
     const char *up_br[] = { "ip", "link", "set", BRIDGE, "up", NULL };
-    g_autofree char *ip = find_tool("ip");
     g_autofree char *log = NULL;
     g_autofree char *xml = NULL;
     g_autofree char *nic = NULL;
@@ -356,18 +187,16 @@ body_live(void)
     virDomainPtr dom;
 
     ctx.root = mv_test_root_new();
-    add_br[0] = ip;
-    up_br[0] = ip;
-    g_assert_cmpint(mv_test_run(add_br, TOOL_TIMEOUT_MS, NULL, NULL), ==, 0);
-    g_assert_cmpint(mv_test_run(up_br, TOOL_TIMEOUT_MS, NULL, NULL), ==, 0);
-    qemud_start();
+    mv_test_tool_check(add_br);
+    mv_test_tool_check(up_br);
+    mv_test_guest_env_start_qemud(&ctx);
     dom = start_guest("hp1");
-    log = serial_log("hp1");
+    log = mv_test_guest_serial_log(ctx.root, "hp1");
 
     /* type='user', AFFECT_LIVE: alias net0, a PCI slot, the guest sees an e1000. */
     if (virDomainAttachDeviceFlags(dom, user_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
-        print_error("attach user");
-        print_file(ctx.qemud->stderr_path);
+        mv_test_virt_print_error("attach user");
+        mv_test_print_file(ctx.qemud->stderr_path);
         g_assert_not_reached();
     }
     xml = live_xml(dom, 0);
@@ -375,11 +204,11 @@ body_live(void)
     g_assert_nonnull(nic);
     g_assert_nonnull(strstr(nic, "<alias name='net0'/>"));
     g_assert_nonnull(strstr(nic, "<model type='e1000'/>"));
-    slot = attr_of(nic, "address", "slot");
+    slot = mv_test_xml_attr(nic, "address", NULL, "slot");
     g_assert_nonnull(slot);
     g_assert_nonnull(strstr(nic, "<address type='pci' domain='0x0000' bus='0x00'"));
     if (!wait_guest_pci(log, slot, "8086:100e")) {
-        print_file(log);
+        mv_test_print_file(log);
         g_error("the guest did not see the e1000 at slot %s", slot);
     }
     /* Live only: the persistent definition has no NIC. */
@@ -389,8 +218,8 @@ body_live(void)
 
     /* type='bridge' by the call without flags (live): a tap on the bridge. */
     if (virDomainAttachDevice(dom, bridge_nic) < 0) {
-        print_error("attach bridge");
-        print_file(ctx.qemud->stderr_path);
+        mv_test_virt_print_error("attach bridge");
+        mv_test_print_file(ctx.qemud->stderr_path);
         g_assert_not_reached();
     }
     g_clear_pointer(&xml, g_free);
@@ -400,15 +229,15 @@ body_live(void)
     nic = interface_of(xml, BRIDGE_MAC);
     g_assert_nonnull(nic);
     g_assert_nonnull(strstr(nic, "<alias name='net1'/>"));
-    tap = attr_of(nic, "target", "dev");
+    tap = mv_test_xml_attr(nic, "target", NULL, "dev");
     g_assert_cmpstr(tap, ==, "vnet0");
-    g_assert_true(link_exists(tap));
-    master = master_of(tap);
+    g_assert_true(mv_test_link_exists(tap));
+    master = mv_test_link_master(tap);
     g_assert_cmpstr(master, ==, BRIDGE);
-    slot = attr_of(nic, "address", "slot");
+    slot = mv_test_xml_attr(nic, "address", NULL, "slot");
     g_assert_nonnull(slot);
     if (!wait_guest_pci(log, slot, "1af4:1000")) {
-        print_file(log);
+        mv_test_print_file(log);
         g_error("the guest did not see the virtio NIC at slot %s", slot);
     }
     /* The status file knows it, for a restarted qemud. */
@@ -422,7 +251,7 @@ body_live(void)
     expect_error(virDomainAttachDeviceFlags(dom,
                      "<interface type='bridge'><source bridge='nosuchbr0'/></interface>",
                      VIR_DOMAIN_AFFECT_LIVE), VIR_ERR_OPERATION_FAILED, "there is no bridge 'nosuchbr0'");
-    g_assert_cmpuint(count_links("vnet"), ==, 1);
+    g_assert_cmpuint(mv_test_link_count("vnet"), ==, 1);
     expect_error(virDomainAttachDevice(dom, "<disk type='file' device='disk'/>"),
                  VIR_ERR_OPERATION_UNSUPPORTED, "live attach of device 'disk' is not supported");
     expect_error(virDomainDetachDevice(dom, "<interface type='user'><mac address='52:54:00:00:00:99'/></interface>"),
@@ -438,20 +267,20 @@ body_live(void)
 
     /* Detach: device_del, DEVICE_DELETED, netdev_del; the tap goes. */
     if (virDomainDetachDeviceFlags(dom, bridge_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
-        print_error("detach bridge");
-        print_file(ctx.qemud->stderr_path);
+        mv_test_virt_print_error("detach bridge");
+        mv_test_print_file(ctx.qemud->stderr_path);
         g_assert_not_reached();
     }
     if (!wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS)) {
-        print_file(ctx.qemud->stderr_path);
+        mv_test_print_file(ctx.qemud->stderr_path);
         g_error("the bridge NIC is still in the live XML");
     }
-    g_assert_false(link_exists(tap));
-    g_assert_cmpuint(count_links("vnet"), ==, 0);
+    g_assert_false(mv_test_link_exists(tap));
+    g_assert_cmpuint(mv_test_link_count("vnet"), ==, 0);
     g_assert_true(mv_test_wait_file_contains(ctx.qemud->stderr_path, "DEVICE_DELETED", 1000));
 
     if (virDomainDetachDevice(dom, user_nic) < 0) {
-        print_error("detach user");
+        mv_test_virt_print_error("detach user");
         g_assert_not_reached();
     }
     g_assert_true(wait_interface_gone(dom, USER_MAC, GUEST_TIMEOUT_MS));
@@ -576,9 +405,9 @@ body_live(void)
         xml = live_xml(dom, 0);
         nic = interface_of(xml, VIRSH_MAC);
         g_assert_nonnull(nic);
-        tap = attr_of(nic, "target", "dev");
+        tap = mv_test_xml_attr(nic, "target", NULL, "dev");
         g_assert_nonnull(tap);
-        g_assert_true(link_exists(tap));
+        g_assert_true(mv_test_link_exists(tap));
         g_clear_pointer(&out, g_free);
         g_clear_pointer(&err, g_free);
         rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
@@ -586,7 +415,7 @@ body_live(void)
         g_assert_cmpint(rc, ==, 0);
         g_assert_cmpstr(out, ==, "Interface detached successfully\n\n");
         g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
-        g_assert_false(link_exists(tap));
+        g_assert_false(mv_test_link_exists(tap));
 
         g_assert_true(g_file_set_contents(file, user_nic, -1, NULL));
         g_clear_pointer(&out, g_free);
@@ -613,7 +442,7 @@ body_live(void)
      * after its bounded wait with the device still there; the removal
      * completes when DEVICE_DELETED comes after the resume. */
     {
-        guint seen = count_in_file(log, ": [1af4:1000]");
+        guint seen = mv_test_count_in_file(log, ": [1af4:1000]");
         gint64 deadline = g_get_monotonic_time() + GUEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
         gint64 t0;
         gint64 waited_ms;
@@ -626,12 +455,12 @@ body_live(void)
         xml = live_xml(dom, 0);
         nic = interface_of(xml, BRIDGE_MAC);
         g_assert_nonnull(nic);
-        tap = attr_of(nic, "target", "dev");
+        tap = mv_test_xml_attr(nic, "target", NULL, "dev");
         g_assert_nonnull(tap);
-        g_assert_true(link_exists(tap));
-        slot = attr_of(nic, "address", "slot");
+        g_assert_true(mv_test_link_exists(tap));
+        slot = mv_test_xml_attr(nic, "address", NULL, "slot");
         /* The guest has the device before it is asked to let go of it. */
-        while (count_in_file(log, ": [1af4:1000]") <= seen) {
+        while (mv_test_count_in_file(log, ": [1af4:1000]") <= seen) {
             g_assert_cmpint(g_get_monotonic_time(), <, deadline);
             g_usleep(100000);
         }
@@ -646,45 +475,28 @@ body_live(void)
         g_clear_pointer(&xml, g_free);
         xml = live_xml(dom, 0);
         g_assert_nonnull(strstr(xml, BRIDGE_MAC));
-        g_assert_true(link_exists(tap));
+        g_assert_true(mv_test_link_exists(tap));
         g_assert_cmpint(virDomainResume(dom), ==, 0);
         if (!wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS)) {
-            print_file(ctx.qemud->stderr_path);
+            mv_test_print_file(ctx.qemud->stderr_path);
             g_error("the removal did not complete after the resume");
         }
-        g_assert_false(link_exists(tap));
+        g_assert_false(mv_test_link_exists(tap));
     }
 
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
-    g_assert_cmpuint(count_links("vnet"), ==, 0);
+    g_assert_cmpuint(mv_test_link_count("vnet"), ==, 0);
     virDomainFree(dom);
     teardown();
 }
 
-static int
-count_ports(const char *network)
-{
-    virNetworkPtr net = virNetworkLookupByName(ctx.netconn, network);
-    virNetworkPortPtr *ports = NULL;
-    int n;
-
-    g_assert_nonnull(net);
-    n = virNetworkListAllPorts(net, &ports, 0);
-    for (int i = 0; i < n; i++)
-        virNetworkPortFree(ports[i]);
-    g_free(ports);
-    virNetworkFree(net);
-    return n;
-}
-
 /* type='network': networkd's port lives exactly as long as the NIC. */
 static void
-body_network(void)
+body_network(gconstpointer data)
 {
     const char *net_nic =
         "<interface type='network'><mac address='" BRIDGE_MAC "'/><source network='nat1'/>"
         "<model type='e1000'/></interface>";
-    g_autofree char *uri = NULL;
     g_autofree char *xml = NULL;
     g_autofree char *nic = NULL;
     g_autofree char *tap = NULL;
@@ -695,69 +507,59 @@ body_network(void)
     virDomainPtr dom;
 
     ctx.root = mv_test_root_new();
-    ctx.networkd = mv_test_daemon_start("networkd", ctx.root, NULL);
-    g_assert_nonnull(ctx.networkd);
-    uri = g_strdup_printf("network+unix:///system?socket=%s", ctx.networkd->rw_socket);
-    ctx.netconn = virConnectOpen(uri);
-    g_assert_nonnull(ctx.netconn);
+    mv_test_guest_env_start_networkd(&ctx);
     net = virNetworkCreateXML(ctx.netconn, nat_xml);
     if (!net) {
-        print_error("network");
-        print_file(ctx.networkd->stderr_path);
+        mv_test_virt_print_error("network");
+        mv_test_print_file(ctx.networkd->stderr_path);
         g_assert_not_reached();
     }
-    qemud_start();
+    mv_test_guest_env_start_qemud(&ctx);
     dom = start_guest("hpn");
-    log = serial_log("hpn");
+    log = mv_test_guest_serial_log(ctx.root, "hpn");
 
     if (virDomainAttachDeviceFlags(dom, net_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
-        print_error("attach network");
-        print_file(ctx.qemud->stderr_path);
+        mv_test_virt_print_error("attach network");
+        mv_test_print_file(ctx.qemud->stderr_path);
         g_assert_not_reached();
     }
-    g_assert_cmpint(count_ports("nat1"), ==, 1);
+    g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 1);
     xml = live_xml(dom, 0);
     nic = interface_of(xml, BRIDGE_MAC);
     g_assert_nonnull(nic);
     g_assert_nonnull(strstr(nic, "portid='"));
     g_assert_nonnull(strstr(nic, "bridge='mvhnat0'"));
-    tap = attr_of(nic, "target", "dev");
+    tap = mv_test_xml_attr(nic, "target", NULL, "dev");
     g_assert_nonnull(tap);
-    master = master_of(tap);
+    master = mv_test_link_master(tap);
     g_assert_cmpstr(master, ==, "mvhnat0");
-    slot = attr_of(nic, "address", "slot");
+    slot = mv_test_xml_attr(nic, "address", NULL, "slot");
     g_assert_true(wait_guest_pci(log, slot, "8086:100e"));
 
     /* An unknown network: networkd's error, no port, no tap. */
     expect_error(virDomainAttachDeviceFlags(dom,
                      "<interface type='network'><source network='nonet'/></interface>",
                      VIR_DOMAIN_AFFECT_LIVE), VIR_ERR_NO_NETWORK, "'nonet'");
-    g_assert_cmpint(count_ports("nat1"), ==, 1);
-    g_assert_cmpuint(count_links("vnet"), ==, 1);
+    g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 1);
+    g_assert_cmpuint(mv_test_link_count("vnet"), ==, 1);
 
     /* qemud killed -9 and started again: the status file holds the
      * plugged NIC, so the new daemon unplugs it and deletes its port. */
     virDomainFree(dom);
-    virConnectClose(ctx.conn);
-    ctx.conn = NULL;
-    g_assert_cmpint(kill(ctx.qemud->pid, SIGKILL), ==, 0);
-    g_assert_true(mv_test_wait_exit(ctx.qemud->pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
-    ctx.qemud->pid = 0;
-    g_clear_pointer(&ctx.qemud, mv_test_daemon_free);
-    g_clear_pointer(&ctx.uri, g_free);
-    qemud_start();
+    mv_test_guest_env_kill_qemud(&ctx);
+    mv_test_guest_env_start_qemud(&ctx);
     dom = virDomainLookupByName(ctx.conn, "hpn");
     g_assert_nonnull(dom);
     g_assert_cmpint(virDomainIsActive(dom), ==, 1);
     g_clear_pointer(&xml, g_free);
     xml = live_xml(dom, 0);
     g_assert_nonnull(strstr(xml, BRIDGE_MAC));
-    g_assert_cmpint(count_ports("nat1"), ==, 1);
+    g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 1);
 
     g_assert_cmpint(virDomainDetachDevice(dom, net_nic), ==, 0);
     g_assert_true(wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS));
-    g_assert_cmpint(count_ports("nat1"), ==, 0);
-    g_assert_false(link_exists(tap));
+    g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 0);
+    g_assert_false(mv_test_link_exists(tap));
 
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
     virDomainFree(dom);
@@ -766,61 +568,7 @@ body_network(void)
     teardown();
 }
 
-/* ---- namespaces ----------------------------------------------------------------- */
-
-typedef void (*NsBody)(void);
-
-/* Runs body as init of fresh network, pid and mount namespaces (with a
- * /proc and /sys of their own): the bridge, taps and QEMUs go with them. */
-static void
-run_in_namespaces(NsBody body)
-{
-    int status = 0;
-    pid_t child;
-
-    fflush(stdout);
-    fflush(stderr);
-    child = fork();
-    g_assert_cmpint(child, >=, 0);
-    if (child == 0) {
-        pid_t init;
-
-        if (unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS) < 0)
-            _exit(SKIP_EXIT_CODE);
-        init = fork();
-        if (init < 0)
-            _exit(1);
-        if (init == 0) {
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
-                mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-                g_printerr("cannot mount /proc and /sys in the namespaces: %s\n", g_strerror(errno));
-                _exit(1);
-            }
-            body();
-            _exit(0);
-        }
-        if (!mv_test_wait_exit(init, NS_TEST_TIMEOUT_MS, &status)) {
-            kill(init, SIGKILL);
-            mv_test_wait_exit(init, 10000, NULL);
-            _exit(3);
-        }
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
-    if (!mv_test_wait_exit(child, NS_TEST_TIMEOUT_MS + 20000, &status)) {
-        kill(child, SIGKILL);
-        mv_test_wait_exit(child, 10000, NULL);
-        g_error("the namespace test process did not finish");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_EXIT_CODE) {
-        g_test_skip("cannot create network, pid and mount namespaces");
-        return;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        g_error("the namespace test process failed (wait status 0x%x); see its messages above",
-                (unsigned int) status);
-}
+/* ---- in namespaces, or not ---------------------------------------------------- */
 
 static bool
 require_qemud(void)
@@ -840,7 +588,7 @@ require_live(bool need_network)
 {
     static const char *const net_tools[] = { "nft", "dnsmasq" };
     g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    g_autofree char *ip = find_tool("ip");
+    g_autofree char *ip = mv_test_find_tool("ip");
     g_autofree char *networkd = mv_test_daemon_binary("networkd");
 
     if (!require_qemud())
@@ -862,7 +610,7 @@ require_live(bool need_network)
         return false;
     }
     for (size_t i = 0; need_network && i < G_N_ELEMENTS(net_tools); i++) {
-        g_autofree char *path = find_tool(net_tools[i]);
+        g_autofree char *path = mv_test_find_tool(net_tools[i]);
 
         if (!path) {
             g_autofree char *reason = g_strdup_printf("'%s' is not installed", net_tools[i]);
@@ -886,14 +634,14 @@ static void
 test_network(void)
 {
     if (require_live(true))
-        run_in_namespaces(body_network);
+        mv_test_ns_run(&ns_config, body_network, NULL);
 }
 
 static void
 test_live(void)
 {
     if (require_live(false))
-        run_in_namespaces(body_live);
+        mv_test_ns_run(&ns_config, body_live, NULL);
 }
 
 /* AFFECT_CONFIG (and CURRENT) on a shut-off guest: the persistent XML,
@@ -1007,7 +755,7 @@ main(int argc, char **argv)
 
     g_test_init(&argc, &argv, NULL);
     if (geteuid() == 0 && qemu)
-        assets = build_assets();
+        assets = mv_test_guest_assets_build();
 
     g_test_add_func("/qemud-hotplug/config", test_config);
     g_test_add_func("/qemud-hotplug/live", test_live);

@@ -9,6 +9,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "guest.h"
 #include "testutil.h"
 
 /* libvirt's VIR_DOMAIN_EVENT_CALLBACK casts between function types, as
@@ -37,8 +38,6 @@ static Fixture fx;
 /* Lifecycle events seen, recorded from the event loop thread. */
 static GMutex events_lock;
 static GArray *events;              /* int pairs: event, detail */
-static GThread *loop_thread;
-static gint loop_quit;
 
 static void
 log_error(void)
@@ -58,22 +57,6 @@ lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *
     g_array_append_vals(events, pair, 2);
     g_mutex_unlock(&events_lock);
     return 0;
-}
-
-static void
-tick(int timer, void *opaque)
-{
-}
-
-static gpointer
-event_loop(gpointer data)
-{
-    int timer = virEventAddTimeout(50, tick, NULL, NULL);
-
-    while (!g_atomic_int_get(&loop_quit))
-        virEventRunDefaultImpl();
-    virEventRemoveTimeout(timer);
-    return NULL;
 }
 
 static bool
@@ -98,30 +81,6 @@ wait_event(int event, int detail, unsigned int timeout_ms)
 }
 
 static char *
-build_assets(void)
-{
-    const char *srcdir = g_getenv("MODVIRT_SRCDIR");
-    const char *builddir = g_getenv("MODVIRT_BUILDDIR");
-    g_autofree char *script = NULL;
-    g_autofree char *dir = NULL;
-    g_autofree char *err = NULL;
-    const char *argv[3];
-
-    if (!srcdir || !builddir)
-        return NULL;
-    script = g_build_filename(srcdir, "tests", "qemu", "assets", "build-guest.sh", NULL);
-    dir = g_build_filename(builddir, "tests", "guest-assets", NULL);
-    argv[0] = script;
-    argv[1] = dir;
-    argv[2] = NULL;
-    if (mv_test_run(argv, 120000, NULL, &err) != 0) {
-        g_test_message("cannot build the guest assets: %s", err ? err : "");
-        return NULL;
-    }
-    return g_steal_pointer(&dir);
-}
-
-static char *
 domain_xml(const char *name, const char *extra_devices)
 {
     return g_strdup_printf(
@@ -132,28 +91,6 @@ domain_xml(const char *name, const char *extra_devices)
         "<devices>%s<serial type='file'><source path='%s/%s-serial.log'/>"
         "<target port='0'/></serial></devices></domain>",
         name, fx.assets, fx.assets, extra_devices ? extra_devices : "", fx.root, name);
-}
-
-static char *
-serial_log(const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s-serial.log", name);
-
-    return g_build_filename(fx.root, file, NULL);
-}
-
-/* The QEMU pid the daemon's status file names, or 0. */
-static pid_t
-status_pid(const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.xml", name);
-    g_autofree char *path = g_build_filename(fx.root, "run", "modvirt", "qemu", file, NULL);
-    g_autofree char *text = NULL;
-    const char *p;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, " pid='")))
-        return 0;
-    return (pid_t) atoi(p + strlen(" pid='"));
 }
 
 /* pid exited: gone, or a zombie its new parent has not reaped yet (a QEMU
@@ -244,7 +181,7 @@ kill_all_guests(void)
         if (!g_str_has_suffix(entry, ".xml"))
             continue;
         name = g_strndup(entry, strlen(entry) - 4);
-        if ((pid = status_pid(name)) > 0) {
+        if ((pid = mv_test_guest_status_pid(fx.root, name)) > 0) {
             kill(pid, SIGCONT);
             kill(pid, SIGKILL);
             waitpid(pid, NULL, WNOHANG);
@@ -354,7 +291,7 @@ test_lifecycle(void)
     if (!have_fixture())
         return;
     xml = domain_xml("g1", NULL);
-    log = serial_log("g1");
+    log = mv_test_guest_serial_log(fx.root, "g1");
     dom = virDomainDefineXML(fx.conn, xml);
     g_assert_nonnull(dom);
 
@@ -396,7 +333,7 @@ test_lifecycle(void)
 static void
 test_shutdown(void)
 {
-    g_autofree char *log = serial_log("g1");
+    g_autofree char *log = mv_test_guest_serial_log(fx.root, "g1");
     virDomainPtr dom;
     pid_t pid;
 
@@ -406,7 +343,7 @@ test_shutdown(void)
     g_assert_nonnull(dom);
     g_unlink(log);
     g_assert_cmpint(virDomainCreate(dom), ==, 0);
-    pid = status_pid("g1");
+    pid = mv_test_guest_status_pid(fx.root, "g1");
     g_assert_cmpint(pid, >, 0);
     g_assert_true(mv_test_wait_file_contains(log, "MODVIRT-GUEST-BOOTED", BOOT_TIMEOUT_MS));
     /* The guest's acpid may not listen yet when the first press comes. */
@@ -435,7 +372,7 @@ test_daemon_restart(void)
     dom = virDomainLookupByName(fx.conn, "g1");
     g_assert_nonnull(dom);
     g_assert_cmpint(virDomainCreate(dom), ==, 0);
-    pid = status_pid("g1");
+    pid = mv_test_guest_status_pid(fx.root, "g1");
     g_assert_cmpint(pid, >, 0);
     virDomainFree(dom);
 
@@ -448,7 +385,7 @@ test_daemon_restart(void)
     g_assert_cmpint(virDomainGetState(dom, &state, &reason, 0), ==, 0);
     g_assert_cmpint(state, ==, VIR_DOMAIN_RUNNING);
     g_assert_cmpint(virDomainGetID(dom), >, 0);
-    g_assert_cmpint(status_pid("g1"), ==, pid);
+    g_assert_cmpint(mv_test_guest_status_pid(fx.root, "g1"), ==, pid);
     g_assert_cmpint(virDomainSuspend(dom), ==, 0);
     g_assert_cmpint(virDomainResume(dom), ==, 0);
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
@@ -491,7 +428,7 @@ test_stuck_qemu(void)
     g_assert_nonnull(g2);
     g_assert_cmpint(virDomainCreate(g1), ==, 0);
     g_assert_cmpint(virDomainCreate(g2), ==, 0);
-    pid1 = status_pid("g1");
+    pid1 = mv_test_guest_status_pid(fx.root, "g1");
     g_assert_cmpint(pid1, >, 0);
 
     g_assert_cmpint(kill(pid1, SIGSTOP), ==, 0);
@@ -550,8 +487,7 @@ main(int argc, char **argv)
 
     g_test_init(&argc, &argv, NULL);
     events = g_array_new(FALSE, FALSE, sizeof(int));
-    virEventRegisterDefaultImpl();
-    loop_thread = g_thread_new("event-loop", event_loop, NULL);
+    mv_test_virt_event_loop_start();
 
     fx.root = mv_test_root_new();
     signal(SIGABRT, on_abort);
@@ -559,7 +495,7 @@ main(int argc, char **argv)
         g_test_message("qemu-system-x86_64 is not installed: every test skips");
     else if (!(binary = mv_test_daemon_binary("qemud")))
         g_test_message("modvirt-qemud is not built: every test skips");
-    else if (!(fx.assets = build_assets()))
+    else if (!(fx.assets = mv_test_guest_assets_build()))
         g_test_message("no guest assets: every test skips");
     else if (!daemon_start())
         g_test_message("modvirt-qemud did not start: every test skips");
@@ -574,8 +510,7 @@ main(int argc, char **argv)
 
     kill_all_guests();
     daemon_stop(false);
-    g_atomic_int_set(&loop_quit, 1);
-    g_thread_join(loop_thread);
+    mv_test_virt_event_loop_stop();
     mv_test_root_remove(fx.root);
     g_free(fx.root);
     g_free(fx.assets);
