@@ -57,6 +57,7 @@ client_close(MvRpcClient *client, MvError *reason, bool notify)
     PendingCall *call;
     MvRpcClientCloseFunc func;
     void *opaque;
+    GPtrArray *failed_streams;
 
     g_mutex_lock(&client->lock);
     if (client->closed) {
@@ -72,7 +73,7 @@ client_close(MvRpcClient *client, MvError *reason, bool notify)
         call->done = true;
     }
     g_hash_table_remove_all(client->calls);
-    mv_rpc_client_streams_close_locked(client, reason);
+    failed_streams = mv_rpc_client_streams_close_locked(client, reason);
     g_cond_broadcast(&client->replies);
     destroy_source(&client->write_source);
     destroy_source(&client->keepalive_source);
@@ -85,6 +86,12 @@ client_close(MvRpcClient *client, MvError *reason, bool notify)
     g_socket_close(client->socket, NULL);
     MV_DEBUG("connection to %s closed: %s", client->name, reason->message);
 
+    /* A stream's owner learns of the end through its callback too (not
+     * when the client is being freed by its owner). */
+    if (notify)
+        mv_rpc_client_streams_notify(failed_streams);
+    else
+        g_ptr_array_unref(failed_streams);
     if (notify && func)
         func(client, reason, opaque);
 }

@@ -57,6 +57,9 @@ int mv_rpc_client_call_serial(MvRpcClient *client, uint32_t serial, uint32_t pro
 
 /* client_stream.c, for client.c. */
 /* With client->lock: the connection closed, every stream fails with reason. */
-void mv_rpc_client_streams_close_locked(MvRpcClient *client, const MvError *reason);
+GPtrArray *mv_rpc_client_streams_close_locked(MvRpcClient *client, const MvError *reason);
+/* Runs the callback of each stream mv_rpc_client_streams_close_locked()
+ * returned, without client->lock, and drops the array. */
+void mv_rpc_client_streams_notify(GPtrArray *streams);
 /* A stream message from the daemon (I/O thread); takes msg. */
 void mv_rpc_client_stream_deliver(MvRpcClient *client, MvRpcMessage *msg);

@@ -26,9 +26,12 @@ struct MvRpcClientStream {
     GDestroyNotify func_free;
 };
 
-void
+/* Each stream fails with reason; those with a callback are returned, a
+ * reference each, so that the caller tells them once unlocked. */
+GPtrArray *
 mv_rpc_client_streams_close_locked(MvRpcClient *client, const MvError *reason)
 {
+    GPtrArray *notify = g_ptr_array_new_with_free_func((GDestroyNotify) mv_rpc_client_stream_unref);
     GHashTableIter iter;
     MvRpcClientStream *st;
 
@@ -37,7 +40,30 @@ mv_rpc_client_streams_close_locked(MvRpcClient *client, const MvError *reason)
         if (!st->error)
             st->error = mv_error_copy(reason);
         st->confirmed = true;
+        if (st->func) {
+            st->refs++;
+            g_ptr_array_add(notify, st);
+        }
     }
+    return notify;
+}
+
+void
+mv_rpc_client_streams_notify(GPtrArray *streams)
+{
+    for (guint i = 0; i < streams->len; i++) {
+        MvRpcClientStream *st = streams->pdata[i];
+        MvRpcClientStreamFunc func;
+        void *opaque;
+
+        g_mutex_lock(&st->client->lock);
+        func = st->func;
+        opaque = st->func_opaque;
+        g_mutex_unlock(&st->client->lock);
+        if (func)
+            func(st, opaque);
+    }
+    g_ptr_array_unref(streams);
 }
 
 static void

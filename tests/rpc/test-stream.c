@@ -457,19 +457,33 @@ test_disconnect(void)
     fixture_stop(&fx);
 }
 
-/* The daemon goes away: the client's stream fails instead of waiting. */
+static void
+count_callback(MvRpcClientStream *st, void *opaque)
+{
+    g_atomic_int_inc((gint *) opaque);
+}
+
+/* The daemon goes away: the client's stream fails instead of waiting, and
+ * its callback hears of it (an event-driven reader would wait forever). */
 static void
 test_server_gone(void)
 {
     Fixture fx;
     g_autoptr(MvRpcClient) client = NULL;
     g_autoptr(MvRpcClientStream) st = NULL;
+    gint callbacks = 0;
+    gint64 deadline;
     uint8_t buf[8];
 
     fixture_start(&fx);
     client = connect_client(&fx);
     st = open_client_stream(client, PROC_ECHO_STREAM, NULL, NULL);
+    mv_rpc_client_stream_set_callback(st, count_callback, &callbacks, NULL);
     fixture_stop(&fx);
+    deadline = g_get_monotonic_time() + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+    while (g_atomic_int_get(&callbacks) == 0 && g_get_monotonic_time() < deadline)
+        g_usleep(10 * 1000);
+    g_assert_cmpint(g_atomic_int_get(&callbacks), >=, 1);
     g_assert_cmpint(mv_rpc_client_stream_recv(st, buf, sizeof(buf), WAIT_MS), ==, -1);
     g_assert_cmpint(mv_rpc_client_stream_finish(st), ==, -1);
     g_assert_cmpint(mv_rpc_client_stream_abort(st), ==, 0);
