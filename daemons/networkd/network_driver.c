@@ -346,6 +346,8 @@ driver_free(MvNetworkDriver *driver)
 {
     if (!driver)
         return;
+    /* First: a restart under way uses the networks and the lock. */
+    g_clear_pointer(&driver->dnsmasq_pool, mv_network_dnsmasq_pool_free);
     g_ptr_array_unref(driver->nets);
     g_mutex_clear(&driver->lock);
     mv_event_registry_free(driver->events);
@@ -367,6 +369,7 @@ mv_network_driver_init(MvDaemon *daemon)
     driver->daemon = daemon;
     g_mutex_init(&driver->lock);
     driver->events = mv_event_registry_new("network");
+    driver->dnsmasq_pool = mv_network_dnsmasq_pool_new(driver);
     driver->nets = g_ptr_array_new_with_free_func((GDestroyNotify) mv_network_obj_free);
     driver->config_dir = mv_paths_driver_config_dir(paths, "network");
     driver->autostart_dir = g_build_filename(driver->config_dir, "autostart", NULL);

@@ -17,7 +17,7 @@ typedef struct {
     MvNetworkDef *live;         /* what runs; NULL: inactive */
     bool autostart;
     pid_t dnsmasq_pid;          /* 0: none */
-    guint dnsmasq_watch;        /* the pidfd source that notices its death; 0: none */
+    GSource *dnsmasq_watch;     /* the pidfd source that notices its death (a reference) */
     gint64 dnsmasq_restart_window; /* monotonic us: start of the restart budget's window */
     unsigned int dnsmasq_restarts; /* restarts after a death in that window */
     GPtrArray *ports;           /* MvNetworkPortDef *; empty when inactive */
@@ -36,7 +36,14 @@ typedef struct {
     char *ports_dir;            /* NAME/UUID.xml per port of an active network */
     char *root;                 /* "" or --root DIR: where sysfs is read (SR-IOV VFs) */
     MvEventRegistry *events;    /* lifecycle event registrations, own lock */
+    GThreadPool *dnsmasq_pool;  /* restarts dnsmasqs that died, off the main loop */
 } MvNetworkDriver;
+
+/* daemons/networkd/network_driver_dnsmasq.c: the thread that starts the
+ * dnsmasqs that died again (one at a time), and its end (it waits for a
+ * restart under way). */
+GThreadPool *mv_network_dnsmasq_pool_new(MvNetworkDriver *driver);
+void mv_network_dnsmasq_pool_free(GThreadPool *pool);
 
 /* daemons/networkd/network_driver.c: the daemon's hooks and the life cycle. */
 int mv_network_driver_init(MvDaemon *daemon);

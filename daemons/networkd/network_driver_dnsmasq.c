@@ -54,41 +54,93 @@ restart_allowed(MvNetworkObj *obj)
     return true;
 }
 
-/* The pidfd turned readable: the process exited. It runs in the main
- * loop's thread, under the driver's lock like every other change. */
-static gboolean
-on_dnsmasq_exit(gint fd G_GNUC_UNUSED, GIOCondition cond G_GNUC_UNUSED, gpointer data)
+/* A dnsmasq that exited, for the restart thread. */
+typedef struct {
+    char *net_name;
+    pid_t pid;
+} DnsmasqExit;
+
+static void
+exit_free(gpointer data)
 {
-    DnsmasqWatch *watch = data;
-    MvNetworkDriver *driver = watch->driver;
+    DnsmasqExit *ex = data;
+
+    g_free(ex->net_name);
+    g_free(ex);
+}
+
+/* In the restart thread, under the driver's lock like every other change:
+ * starting dnsmasq waits for its pid file (up to seconds), which must
+ * delay neither the main loop (every client's I/O) nor other calls longer
+ * than the lock is held. */
+static void
+restart_dnsmasq(gpointer data, gpointer user_data)
+{
+    g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func(exit_free);
+    DnsmasqExit *ex = data;
+    MvNetworkDriver *driver = user_data;
     MvNetworkObj *obj;
 
+    g_ptr_array_add(one, ex);
     g_mutex_lock(&driver->lock);
-    obj = mv_network_driver_find_name(driver, watch->net_name);
-    /* A network stopped or restarted meanwhile has dropped this watch. */
-    if (!obj || !obj->live || obj->dnsmasq_pid != watch->pid) {
+    obj = mv_network_driver_find_name(driver, ex->net_name);
+    /* A network stopped or restarted meanwhile has dropped the watch. */
+    if (!obj || !obj->live || obj->dnsmasq_pid != ex->pid) {
         g_mutex_unlock(&driver->lock);
-        return G_SOURCE_REMOVE;
+        return;
     }
-    obj->dnsmasq_watch = 0;
+    g_clear_pointer(&obj->dnsmasq_watch, g_source_unref);
     /* Our child is reaped here; one found by its pid file after a daemon
      * restart is not ours to reap. */
-    waitpid(watch->pid, NULL, WNOHANG);
+    waitpid(ex->pid, NULL, WNOHANG);
     obj->dnsmasq_pid = 0;
 
     if (!restart_allowed(obj)) {
         MV_WARN("network '%s': dnsmasq (pid %lld) died %d times in %d s, not starting it again "
-                "until SIGHUP or the network's restart", watch->net_name, (long long) watch->pid,
+                "until SIGHUP or the network's restart", ex->net_name, (long long) ex->pid,
                 RESTART_BURST, (int) (RESTART_WINDOW_US / G_USEC_PER_SEC));
     } else {
-        MV_WARN("network '%s': dnsmasq (pid %lld) died, starting it again", watch->net_name,
-                (long long) watch->pid);
+        MV_WARN("network '%s': dnsmasq (pid %lld) died, starting it again", ex->net_name,
+                (long long) ex->pid);
         if (mv_network_dnsmasq_start(driver, obj) < 0)
-            MV_WARN("network '%s': %s", watch->net_name, mv_error_last_message());
+            MV_WARN("network '%s': %s", ex->net_name, mv_error_last_message());
     }
     if (mv_network_status_save(driver, obj) < 0)
-        MV_WARN("network '%s': %s", watch->net_name, mv_error_last_message());
+        MV_WARN("network '%s': %s", ex->net_name, mv_error_last_message());
     g_mutex_unlock(&driver->lock);
+}
+
+GThreadPool *
+mv_network_dnsmasq_pool_new(MvNetworkDriver *driver)
+{
+    /* One exclusive thread: it cannot fail to start. */
+    return g_thread_pool_new(restart_dnsmasq, driver, 1, FALSE, NULL);
+}
+
+void
+mv_network_dnsmasq_pool_free(GThreadPool *pool)
+{
+    /* Restarts not begun are dropped (their exits are leaked: a few bytes
+     * at exit); the one under way is waited for. */
+    g_thread_pool_free(pool, TRUE, TRUE);
+}
+
+/* The pidfd turned readable: the process exited. The main loop only
+ * hands it to the restart thread. */
+static gboolean
+on_dnsmasq_exit(gint fd G_GNUC_UNUSED, GIOCondition cond G_GNUC_UNUSED, gpointer data)
+{
+    DnsmasqWatch *watch = data;
+    DnsmasqExit *ex = g_new0(DnsmasqExit, 1);
+    g_autoptr(GError) gerr = NULL;
+
+    ex->net_name = g_strdup(watch->net_name);
+    ex->pid = watch->pid;
+    if (!g_thread_pool_push(watch->driver->dnsmasq_pool, ex, &gerr)) {
+        MV_WARN("network '%s': dnsmasq (pid %lld) died and cannot be started again: %s",
+                watch->net_name, (long long) watch->pid, gerr->message);
+        exit_free(ex);
+    }
     return G_SOURCE_REMOVE;
 }
 
@@ -119,8 +171,10 @@ mv_network_dnsmasq_watch(MvNetworkDriver *driver, MvNetworkObj *obj)
 
     source = g_unix_fd_source_new(pidfd, G_IO_IN);
     g_source_set_callback(source, G_SOURCE_FUNC(on_dnsmasq_exit), watch, watch_free);
-    obj->dnsmasq_watch = g_source_attach(source, NULL);
-    g_source_unref(source);
+    g_source_attach(source, NULL);
+    /* The reference kept lets unwatch destroy it from any thread, also
+     * once it has fired and destroyed itself (then a no-op). */
+    obj->dnsmasq_watch = source;
     MV_DEBUG("network '%s': watching dnsmasq, pid %lld", obj->live->name,
              (long long) obj->dnsmasq_pid);
 }
@@ -128,10 +182,10 @@ mv_network_dnsmasq_watch(MvNetworkDriver *driver, MvNetworkObj *obj)
 void
 mv_network_dnsmasq_unwatch(MvNetworkObj *obj)
 {
-    if (obj->dnsmasq_watch == 0)
+    if (!obj->dnsmasq_watch)
         return;
-    g_source_remove(obj->dnsmasq_watch);
-    obj->dnsmasq_watch = 0;
+    g_source_destroy(obj->dnsmasq_watch);
+    g_clear_pointer(&obj->dnsmasq_watch, g_source_unref);
 }
 
 int

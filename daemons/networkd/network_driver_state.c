@@ -32,6 +32,7 @@ mv_network_obj_free(MvNetworkObj *obj)
 {
     if (!obj)
         return;
+    mv_network_dnsmasq_unwatch(obj);
     mv_network_def_free(obj->config);
     mv_network_def_free(obj->live);
     g_ptr_array_unref(obj->ports);
