@@ -122,11 +122,31 @@ mv_qemu_peer_get(MvQemuDriver *driver, MvQemuPeer which)
         virConnectClose(peers->conns[which]);
         peers->conns[which] = NULL;
     }
-    if (!peers->conns[which])
-        peers->conns[which] = peer_open(driver, which);
     conn = peers->conns[which];
-    if (conn)
+    if (conn) {
         virConnectRef(conn);
+        g_mutex_unlock(&peers->lock);
+        return conn;
+    }
+    g_mutex_unlock(&peers->lock);
+
+    /* Opened outside the lock: a peer slow to answer (up to the client's
+     * bounds) delays only the callers that need it now, never one that
+     * finds a live connection cached. Two racing opens keep the first. */
+    if (!(conn = peer_open(driver, which)))
+        return NULL;
+    g_mutex_lock(&peers->lock);
+    if (!peers->conns[which]) {
+        peers->conns[which] = conn;
+        virConnectRef(conn);
+    } else {
+        virConnectPtr cached = peers->conns[which];
+
+        virConnectRef(cached);
+        g_mutex_unlock(&peers->lock);
+        virConnectClose(conn);
+        return cached;
+    }
     g_mutex_unlock(&peers->lock);
     return conn;
 }
