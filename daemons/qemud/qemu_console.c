@@ -97,6 +97,17 @@ console_close(QemuConsole *con)
         console_unref(con);
 }
 
+static bool
+console_in_table(QemuConsole *con)
+{
+    bool found;
+
+    g_mutex_lock(&consoles_lock);
+    found = consoles && g_hash_table_lookup(consoles, con->key) == con;
+    g_mutex_unlock(&consoles_lock);
+    return found;
+}
+
 static gboolean console_on_readable(gint fd, GIOCondition cond, gpointer data);
 static gboolean console_on_writable(gint fd, GIOCondition cond, gpointer data);
 
@@ -346,7 +357,9 @@ mv_qemu_domain_open_console(MvRpcServerClient *client, remote_domain_open_consol
     const char *dev_name = args->dev_name ? *args->dev_name : NULL;
     g_autofree char *label = NULL;
     g_autofree char *path = NULL;
+    MvRpcServerStream *st;
     QemuConsole *con;
+    bool still_open;
     int fd;
 
     if (!obj)
@@ -391,24 +404,35 @@ mv_qemu_domain_open_console(MvRpcServerClient *client, remote_domain_open_consol
         console_unref(con);
         return -1;
     }
-    if (!(con->st = mv_rpc_server_stream_new(client, &console_callbacks, con))) {
+    if (!(st = mv_rpc_server_stream_new(client, &console_callbacks, con))) {
         close(fd);
         console_close(con);
         console_unref(con);
         return -1;
     }
-    /* The stream's end callback may come any time from here: it holds a
-     * reference through the table until console_close. */
-    con->context = g_main_context_ref(mv_rpc_server_stream_get_context(con->st));
+    /* The stream's end callback may come any time from here, even before
+     * con->st is set: then it closed a console without stream or pty, and
+     * the stream's state tells that the close is still to be done. */
     g_mutex_lock(&con->lock);
-    if (con->st) {
+    con->st = st;
+    con->context = g_main_context_ref(mv_rpc_server_stream_get_context(st));
+    still_open = mv_rpc_server_stream_is_open(st);
+    if (still_open) {
         con->fd = fd;
         console_watch_locked(con, &con->in_source, G_IO_IN, console_on_readable);
-    } else {
-        /* The client went away already. */
-        close(fd);
     }
     g_mutex_unlock(&con->lock);
+    if (!still_open) {
+        /* Still in the table: the end callback is yet to come and closes
+         * the stream; gone from it: the callback came before con->st was
+         * set, so the stream is ours to drop. */
+        MV_DEBUG("%s: the client went away while the console was opened", con->name);
+        close(fd);
+        if (!console_in_table(con))
+            console_close(con);
+        console_unref(con);
+        return 0;
+    }
     MV_INFO("%s: console opened on %s", con->name, path);
     console_unref(con);
     return 0;

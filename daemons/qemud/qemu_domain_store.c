@@ -51,6 +51,7 @@ mv_qemu_domain_obj_unref(MvQemuDomainObj *obj)
         mv_qemu_monitor_close(obj->mon);
     mv_domain_def_free(obj->def);
     mv_domain_def_free(obj->live);
+    mv_domain_net_free(obj->plugging);
     g_free(obj->monitor_path);
     g_free(obj->name);
     g_mutex_clear(&obj->lock);

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "conf/domain.h"
+#include "conf/domain_interface.h"
 #include "qemu_monitor.h"
 
 /* How long a call waits for another call's state change on the same guest
@@ -48,6 +49,11 @@ typedef struct {
      * event broadcasts job_cond. */
     char *unplug_alias;
     bool unplug_done;
+    /* A copy of the interface a live attach is plugging, from before its
+     * host side is made until QEMU has it or the attach is undone: the
+     * status file keeps it, so that a daemon killed meanwhile knows what
+     * to undo (qemu_hotplug.c). */
+    MvDomainNet *plugging;
 } MvQemuDomainObj;
 
 MvQemuDomainObj *mv_qemu_domain_obj_ref(MvQemuDomainObj *obj);

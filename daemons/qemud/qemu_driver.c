@@ -16,6 +16,7 @@
 #include "qemu_hotplug.h"
 #include "qemu_driver_lifecycle.h"
 #include "qemu_hostdev.h"
+#include "qemu_macvtap.h"
 #include "qemu_peers.h"
 #include "qemu_postparse.h"
 #include "qemu_process.h"
@@ -172,12 +173,29 @@ load_configs(MvQemuDriver *driver)
     }
 }
 
-/* In a thread of its own: a guest that is slow to start delays neither the
- * daemon's start nor the others. */
-static gpointer
-autostart_thread(gpointer data)
+int
+mv_qemu_driver_wait_recovered(MvQemuDriver *driver)
 {
-    MvQemuDriver *driver = data;
+    gint64 deadline = g_get_monotonic_time() + MV_QEMU_JOB_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+    int rc = 0;
+
+    g_mutex_lock(&driver->recover_lock);
+    while (driver->recovering) {
+        if (!g_cond_wait_until(&driver->recover_cond, &driver->recover_lock, deadline) &&
+            driver->recovering) {
+            mv_report_error(VIR_ERR_OPERATION_TIMEOUT, "%s",
+                            "the QEMU driver is still cleaning up after its restart");
+            rc = -1;
+            break;
+        }
+    }
+    g_mutex_unlock(&driver->recover_lock);
+    return rc;
+}
+
+static void
+autostart(MvQemuDriver *driver)
+{
     g_autoptr(GPtrArray) list = mv_qemu_domain_store_list(driver->store);
 
     for (guint i = 0; i < list->len; i++) {
@@ -202,8 +220,49 @@ autostart_thread(gpointer data)
         mv_qemu_domain_obj_end_job(obj);
         g_mutex_unlock(&obj->lock);
     }
+}
+
+/* In a thread of its own, so that neither a peer daemon slow to answer
+ * nor a guest slow to start delays the daemon's start: the guests of the
+ * status files (each holding its job until done), the hostdev records of
+ * guests that do not run, then autostart. */
+static gpointer
+startup_thread(gpointer data)
+{
+    MvQemuDriver *driver = data;
+    g_autoptr(GPtrArray) found = g_steal_pointer(&driver->startup_found);
+
+    mv_qemu_status_recover_all(driver, found);
+    mv_qemu_hostdev_recover(driver);
+    g_mutex_lock(&driver->recover_lock);
+    driver->recovering = false;
+    g_cond_broadcast(&driver->recover_cond);
+    g_mutex_unlock(&driver->recover_lock);
+    MV_DEBUG("startup recovery done");
+
+    autostart(driver);
     mv_qemu_process_hold_daemon(driver, false);
     return NULL;
+}
+
+/* With peers that answer, recovery takes a moment: the daemon listens
+ * once it is done, so that its first callers see every guest as it is
+ * now. A peer that does not answer delays the listening by this much at
+ * most; recovery goes on behind the guests' jobs. */
+static void
+wait_recovery_briefly(MvQemuDriver *driver)
+{
+    gint64 deadline = g_get_monotonic_time() +
+        MV_QEMU_DRIVER_RECOVERY_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+    g_mutex_lock(&driver->recover_lock);
+    while (driver->recovering) {
+        if (!g_cond_wait_until(&driver->recover_cond, &driver->recover_lock, deadline))
+            break;
+    }
+    if (driver->recovering)
+        MV_INFO("recovery after the restart goes on while the daemon serves calls");
+    g_mutex_unlock(&driver->recover_lock);
 }
 
 int
@@ -221,6 +280,8 @@ mv_qemu_driver_init(MvDaemon *daemon)
     driver->run_dir = mv_paths_driver_run_dir(paths, "qemu");
     driver->log_dir = g_steal_pointer(&log_base);
     driver->events = mv_event_registry_new("domain");
+    g_mutex_init(&driver->recover_lock);
+    g_cond_init(&driver->recover_cond);
     mv_daemon_set_driver_data(daemon, driver);
 
     if (mv_file_mkdir_p(driver->config_dir, mode) < 0 ||
@@ -233,12 +294,15 @@ mv_qemu_driver_init(MvDaemon *daemon)
     driver->store = mv_qemu_domain_store_new();
 
     load_configs(driver);
-    mv_qemu_status_reconnect_all(driver);
-    mv_qemu_hostdev_recover(driver);
+    /* Local and quick, and before any start can make a new one. */
+    mv_qemu_macvtap_recover(driver->run_dir);
+    driver->startup_found = mv_qemu_status_load_all(driver);
+    driver->recovering = true;
 
-    /* The autostart thread holds the daemon until it is done. */
+    /* The startup thread holds the daemon until it is done. */
     mv_daemon_hold(daemon);
-    g_thread_unref(g_thread_new("qemu-autostart", autostart_thread, driver));
+    driver->startup_thread = g_thread_new("qemu-startup", startup_thread, driver);
+    wait_recovery_briefly(driver);
     return 0;
 }
 
@@ -257,6 +321,9 @@ mv_qemu_driver_cleanup(MvDaemon *daemon)
 
     if (!driver)
         return;
+    /* Its work is bounded by the peers' and QEMU's timeouts. */
+    if (driver->startup_thread)
+        g_thread_join(g_steal_pointer(&driver->startup_thread));
     if (driver->store) {
         list = mv_qemu_domain_store_list(driver->store);
         for (guint i = 0; i < list->len; i++) {
@@ -281,6 +348,8 @@ mv_qemu_driver_cleanup(MvDaemon *daemon)
     g_free(driver->autostart_dir);
     g_free(driver->run_dir);
     g_free(driver->log_dir);
+    g_mutex_clear(&driver->recover_lock);
+    g_cond_clear(&driver->recover_cond);
     g_free(driver);
     mv_daemon_set_driver_data(daemon, NULL);
 }

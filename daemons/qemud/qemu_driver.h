@@ -11,6 +11,10 @@
 #include "qemu_domain_store.h"
 #include "qemu_monitor.h"
 
+/* How long the daemon's start waits for the recovery after a restart
+ * (which calls networkd and nodedevd) before it serves calls anyway. */
+#define MV_QEMU_DRIVER_RECOVERY_WAIT_MS 2000
+
 /* The connections to networkd and nodedevd (qemu_peers.c). */
 typedef struct MvQemuPeers MvQemuPeers;
 
@@ -24,6 +28,15 @@ typedef struct {
     MvQemuMonitorThread *monitor_thread;
     MvQemuDomainStore *store;
     MvQemuPeers *peers;         /* opened on first use */
+    /* The startup thread: recovery after a restart (it calls the peers,
+     * so it does not delay listening), then autostart. recovering is set
+     * until recovery is done; starts wait for it (recover_lock,
+     * recover_cond). */
+    GThread *startup_thread;
+    GMutex recover_lock;
+    GCond recover_cond;
+    bool recovering;
+    GPtrArray *startup_found;   /* mv_qemu_status_load_all()'s, for the thread */
 
     MvEventRegistry *events;    /* domain event registrations (qemu_driver_events.c) */
 } MvQemuDriver;
@@ -55,6 +68,11 @@ MvDomainDef *mv_qemu_driver_parse_domain(MvQemuDriver *driver, const char *xml);
 MvQemuDomainObj *mv_qemu_driver_get_domain(MvQemuDriver *driver, const remote_nonnull_domain *dom);
 /* Fills a wire domain from obj (name, uuid, id). */
 void mv_qemu_driver_make_wire_domain(MvQemuDomainObj *obj, remote_nonnull_domain *ret_dom);
+
+/* Waits (up to MV_QEMU_JOB_WAIT_MS) until the startup recovery is done,
+ * so that a start does not race its undoing of an earlier run's
+ * leftovers; -1 after VIR_ERR_OPERATION_TIMEOUT. */
+int mv_qemu_driver_wait_recovered(MvQemuDriver *driver);
 
 /* config_dir/NAME.xml, written atomically from obj->def. With obj->lock. */
 int mv_qemu_driver_save_config(MvQemuDriver *driver, MvQemuDomainObj *obj);

@@ -380,15 +380,65 @@ check_live_type(const MvDomainNet *net)
     }
 }
 
+/* A copy of net through its formatter and parser, or NULL (logged). */
+static MvDomainNet *
+net_copy(const MvDomainNet *net)
+{
+    g_auto(MvXmlBuf) buf = { 0 };
+    g_autofree char *xml = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    MvDomainNet *copy = NULL;
+
+    mv_xml_buf_init(&buf);
+    mv_domain_net_format(&buf, net, 0);
+    xml = mv_xml_buf_steal(&buf);
+    if (!(doc = mv_xml_parse_string(xml, "interface")) ||
+        !(copy = mv_domain_net_parse(xmlDocGetRootElement(doc), 0)))
+        MV_WARN("interface '%s': cannot copy it for the status file: %s", net->info.alias,
+                mv_error_last_message());
+    return copy;
+}
+
+/* Sets what the status file says is being plugged (NULL: nothing) and
+ * writes it. */
+static void
+plugging_set(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomainNet *net)
+{
+    MvDomainNet *copy = net ? net_copy(net) : NULL;
+
+    g_mutex_lock(&obj->lock);
+    mv_domain_net_free(obj->plugging);
+    obj->plugging = copy;
+    mv_qemu_status_write(driver, obj);
+    g_mutex_unlock(&obj->lock);
+}
+
+typedef struct {
+    MvQemuDriver *driver;
+    MvQemuDomainObj *obj;
+    const MvDomainNet *net;
+} PlugRecord;
+
+static void
+plug_record(void *opaque)
+{
+    PlugRecord *rec = opaque;
+
+    plugging_set(rec->driver, rec->obj, rec->net);
+}
+
 /* Plugs net (prepared: alias, address) into obj's running guest; with
  * the job held. On success obj->live holds net (taken) and the status
- * file says so; on failure nothing is left. */
+ * file says so; on failure nothing is left. From before the host side is
+ * made until then, the status file names net as being plugged. */
 static int
 attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDomainNet *net)
 {
     g_autoptr(MvQemuCaps) caps = NULL;
     g_autoptr(GPtrArray) vfs = NULL;
     AttachState st = { .tap = -1, .vhost = -1 };
+    PlugRecord record = { driver, obj, net };
+    MvQemuInterfaceRecorder recorder = { plug_record, &record };
     const MvHostdevSubsys *vf = NULL;
     const char *device = NULL;
     int rc = -1;
@@ -418,12 +468,17 @@ attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDo
     }
 
     /* The host side: the VF's port and detach, or the tap and its port. */
+    plugging_set(driver, obj, net);
     if (net->type == MV_NET_TYPE_HOSTDEV) {
-        if (mv_qemu_hostdev_plug(driver, obj->live, net) < 0)
+        if (mv_qemu_hostdev_plug(driver, obj->live, net) < 0) {
+            plugging_set(driver, obj, NULL);
             return -1;
+        }
     } else {
-        if (mv_qemu_interface_plug(driver, obj->live, net, &st.tap, &st.vhost) < 0)
+        if (mv_qemu_interface_plug(driver, obj->live, net, &recorder, &st.tap, &st.vhost) < 0) {
+            plugging_set(driver, obj, NULL);
             return -1;
+        }
         vfs = network_vf(driver, obj->live, net);
         if (vfs && vfs->len == 1 && g_ptr_array_index(vfs, 0))
             vf = g_ptr_array_index(vfs, 0);
@@ -434,6 +489,7 @@ attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDo
 
         g_mutex_lock(&obj->lock);
         g_ptr_array_add(obj->live->nets, net);
+        g_clear_pointer(&obj->plugging, mv_domain_net_free);
         mv_qemu_status_write(driver, obj);
         g_mutex_unlock(&obj->lock);
         MV_INFO("domain '%s': interface '%s' (type %s, MAC %s) attached", obj->name,
@@ -454,6 +510,7 @@ attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDo
             mv_qemu_hostdev_unplug(driver, obj->name, net->info.alias);
         else
             mv_qemu_interface_unplug(driver, obj->live, net);
+        plugging_set(driver, obj, NULL);
         mv_error_restore(saved);
     }
     attach_state_clear(&st);
@@ -555,6 +612,9 @@ typedef struct {
     char *alias;
 } RemovalJob;
 
+/* QEMU removed the device whatever the daemon is busy with: its removal
+ * waits for the job as long as it takes (each wait is bounded, and a run
+ * that ended needs no removal), so that it is never lost. */
 static gpointer
 removal_thread(gpointer data)
 {
@@ -564,12 +624,14 @@ removal_thread(gpointer data)
     bool ours;
 
     g_mutex_lock(&obj->lock);
-    if (mv_qemu_domain_obj_begin_job(obj, "device-deleted") < 0) {
-        MV_WARN("domain '%s': cannot finish the removal of '%s': %s", obj->name, alias,
+    while (mv_qemu_domain_obj_begin_job(obj, "device-deleted") < 0) {
+        if (obj->run != job->run || !mv_qemu_domain_obj_is_active(obj)) {
+            g_mutex_unlock(&obj->lock);
+            g_free(job);
+            return NULL;
+        }
+        MV_INFO("domain '%s': the removal of '%s' waits on: %s", obj->name, alias,
                 mv_error_last_message());
-        g_mutex_unlock(&obj->lock);
-        g_free(job);
-        return NULL;
     }
     ours = obj->run == job->run && mv_qemu_domain_obj_is_active(obj);
     g_mutex_unlock(&obj->lock);
@@ -614,6 +676,114 @@ mv_qemu_hotplug_device_deleted(MvQemuDriver *driver, MvQemuDomainObj *obj, guint
     job->run = run;
     job->alias = g_strdup(alias);
     g_thread_unref(g_thread_new("qemu-unplug", removal_thread, job));
+}
+
+/* ---- after a daemon restart ------------------------------------------------------------ */
+
+/* The ids of QEMU's devices (/machine/peripheral), or NULL (logged) when
+ * QEMU cannot tell. */
+static GHashTable *
+qemu_device_ids(MvQemuDomainObj *obj, MvQemuMonitor *mon)
+{
+    g_autoptr(JsonObject) args = json_object_new();
+    g_autoptr(JsonNode) reply = NULL;
+    GHashTable *ids;
+    JsonArray *list;
+
+    json_object_set_string_member(args, "path", "/machine/peripheral");
+    if (mv_qemu_monitor_command_sync(mon, "qom-list", args, &reply, 0) < 0) {
+        MV_WARN("domain '%s': cannot list QEMU's devices: %s", obj->name,
+                mv_error_last_message());
+        return NULL;
+    }
+    if (!(list = mv_qemu_json_node_array(reply))) {
+        MV_WARN("domain '%s': QEMU's qom-list answered no list", obj->name);
+        return NULL;
+    }
+    ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        const char *name = mv_qemu_json_get_string(json_array_get_object_element(list, i),
+                                                   "name");
+
+        if (name)
+            g_hash_table_add(ids, g_strdup(name));
+    }
+    return ids;
+}
+
+void
+mv_qemu_hotplug_recover(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon,
+                        MvDomainNet *net)
+{
+    g_autoptr(MvDomainNet) owned = net;
+    g_autoptr(GHashTable) ids = mon ? qemu_device_ids(obj, mon) : NULL;
+    const char *alias = net->info.alias ? net->info.alias : "(no alias)";
+
+    /* QEMU has it (or cannot tell): the guest keeps it, and its host side
+     * is undone with the guest's. */
+    if (mon && (!ids || g_hash_table_contains(ids, alias))) {
+        g_mutex_lock(&obj->lock);
+        if (obj->live) {
+            g_ptr_array_add(obj->live->nets, g_steal_pointer(&owned));
+            mv_qemu_status_write(driver, obj);
+        }
+        g_mutex_unlock(&obj->lock);
+        MV_INFO("domain '%s': interface '%s' was being attached when the daemon stopped; QEMU "
+                "has it", obj->name, alias);
+        return;
+    }
+
+    MV_INFO("domain '%s': interface '%s' was being attached when the daemon stopped; undoing "
+            "its host side", obj->name, alias);
+    if (mon && net->type != MV_NET_TYPE_HOSTDEV && net->info.alias) {
+        g_autofree char *netdev = g_strdup_printf("host%s", alias);
+        g_autofree char *tapfd = g_strdup_printf("tapfd-%s0", alias);
+        g_autofree char *vhostfd = g_strdup_printf("vhostfd-%s0", alias);
+        g_autoptr(JsonObject) fdargs = json_object_new();
+
+        /* What QEMU got of it, if anything: errors only mean it got less. */
+        if (monitor_netdev_del(mon, netdev) < 0)
+            MV_DEBUG("domain '%s': %s", obj->name, mv_error_last_message());
+        json_object_set_string_member(fdargs, "fdname", tapfd);
+        if (mv_qemu_monitor_command_sync(mon, "closefd", fdargs, NULL, 0) < 0)
+            MV_DEBUG("domain '%s': %s", obj->name, mv_error_last_message());
+        json_object_set_string_member(fdargs, "fdname", vhostfd);
+        if (mv_qemu_monitor_command_sync(mon, "closefd", fdargs, NULL, 0) < 0)
+            MV_DEBUG("domain '%s': %s", obj->name, mv_error_last_message());
+    }
+    if (net->type == MV_NET_TYPE_HOSTDEV)
+        mv_qemu_hostdev_unplug(driver, obj->name, alias);
+    else
+        mv_qemu_interface_unplug(driver, obj->live, net);
+    if (mon) {
+        g_mutex_lock(&obj->lock);
+        mv_qemu_status_write(driver, obj);
+        g_mutex_unlock(&obj->lock);
+    }
+}
+
+void
+mv_qemu_hotplug_reconcile(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon)
+{
+    g_autoptr(GHashTable) ids = qemu_device_ids(obj, mon);
+    g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
+
+    if (!ids || g_hash_table_size(ids) == 0)
+        return;
+    g_mutex_lock(&obj->lock);
+    for (guint i = 0; obj->live && i < obj->live->nets->len; i++) {
+        const MvDomainNet *net = g_ptr_array_index(obj->live->nets, i);
+
+        if (net->info.alias && !g_hash_table_contains(ids, net->info.alias))
+            g_ptr_array_add(gone, g_strdup(net->info.alias));
+    }
+    g_mutex_unlock(&obj->lock);
+
+    for (guint i = 0; i < gone->len; i++) {
+        MV_INFO("domain '%s': QEMU removed interface '%s' while the daemon was away",
+                obj->name, (const char *) gone->pdata[i]);
+        finish_removal(driver, obj, gone->pdata[i]);
+    }
 }
 
 /* ---- the calls ------------------------------------------------------------------------ */

@@ -32,6 +32,13 @@ mv_qemu_interface_fds_close(MvQemuInterfaceFds *fds)
     fds->n = 0;
 }
 
+static void
+record(const MvQemuInterfaceRecorder *rec)
+{
+    if (rec)
+        rec->func(rec->opaque);
+}
+
 static const char *
 net_name(const MvDomainNet *net)
 {
@@ -152,8 +159,8 @@ port_delete(MvQemuDriver *driver, const char *domain, const char *network_name,
  * bridge the tap goes on) unless the port is a VF or a macvtap device (plug
  * type 'direct': made here, its fds in *ret_tap and *ret_vhost). */
 static int
-port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int *ret_tap,
-            int *ret_vhost)
+port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
+            const MvQemuInterfaceRecorder *rec, int *ret_tap, int *ret_vhost)
 {
     const char *name = net->data.network.name;
     unsigned char uuid[MV_UUID_BUFLEN];
@@ -168,14 +175,17 @@ port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int 
     xml = port_xml(def, net, uuid);
     if (!(network = network_lookup(driver, name)))
         return -1;
+    /* Recorded before it is asked for: a daemon killed while networkd
+     * makes it deletes it at its next start. */
+    memcpy(net->data.network.portid, uuid, MV_UUID_BUFLEN);
+    net->data.network.has_portid = true;
+    record(rec);
     port = virNetworkPortCreateXML(network, xml, 0);
     if (port)
         got_xml = virNetworkPortGetXMLDesc(port, 0);
     if (!port || !got_xml || !(got = mv_network_port_def_parse_string(got_xml)))
         goto out;
 
-    memcpy(net->data.network.portid, uuid, MV_UUID_BUFLEN);
-    net->data.network.has_portid = true;
     switch (got->plug_type) {
     case MV_PORT_PLUG_NETWORK:
     case MV_PORT_PLUG_BRIDGE:
@@ -213,16 +223,16 @@ port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int 
     }
 
  out:
-    if (port && rc < 0) {
+    if (rc < 0) {
         MvError *saved = mv_error_save();
 
-        if (virNetworkPortDelete(port, 0) < 0)
+        if (port && virNetworkPortDelete(port, 0) < 0)
             MV_WARN("domain '%s': cannot delete the port it just made on network '%s': %s",
                     def->name, name, mv_error_last_message());
         mv_error_restore(saved);
         net->data.network.has_portid = false;
         g_clear_pointer(&net->data.network.bridge, g_free);
-    } else if (port) {
+    } else {
         char uuidstr[MV_UUID_STRING_BUFLEN];
 
         MV_INFO("domain '%s': interface '%s' has port %s of network '%s' on %s '%s'",
@@ -344,9 +354,10 @@ net_stop(MvQemuDriver *driver, const MvDomainDef *def, const MvDomainNet *net)
     }
 }
 
+/* The host side of one interface; rec is told as it grows. */
 static int
-net_start(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int *ret_tap,
-          int *ret_vhost)
+net_start_one(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
+              const MvQemuInterfaceRecorder *rec, int *ret_tap, int *ret_vhost)
 {
     switch (net->type) {
     case MV_NET_TYPE_ETHERNET:
@@ -357,12 +368,13 @@ net_start(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int *r
         return mv_qemu_macvtap_start(driver, net, net->data.direct.linkdev, net->data.direct.mode,
                                      net->virtualport, ret_tap, ret_vhost);
     case MV_NET_TYPE_NETWORK:
-        if (port_create(driver, def, net, ret_tap, ret_vhost) < 0)
+        if (port_create(driver, def, net, rec, ret_tap, ret_vhost) < 0)
             return -1;
         /* A VF (hostdev-pci plug) has no bridge and takes no tap; a macvtap
          * (direct plug) is made already. */
         if (!net->data.network.bridge)
             return 0;
+        record(rec);
         if (tap_start(net, net->data.network.bridge, ret_tap, ret_vhost) < 0 ||
             port_set_interface(driver, def, net, ret_tap, ret_vhost) < 0) {
             MvError *saved = mv_error_save();
@@ -379,6 +391,16 @@ net_start(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net, int *r
     }
 }
 
+static int
+net_start(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
+          const MvQemuInterfaceRecorder *rec, int *ret_tap, int *ret_vhost)
+{
+    if (net_start_one(driver, def, net, rec, ret_tap, ret_vhost) < 0)
+        return -1;
+    record(rec);
+    return 0;
+}
+
 /* Makes a later stop leave net alone: no tap or macvtap name, no port. */
 static void
 forget_host_side(MvDomainNet *net)
@@ -393,7 +415,8 @@ forget_host_side(MvDomainNet *net)
 }
 
 int
-mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterfaceFds *ret_fds)
+mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live,
+                        const MvQemuInterfaceRecorder *rec, MvQemuInterfaceFds *ret_fds)
 {
     size_t n = live->nets->len;
 
@@ -411,7 +434,7 @@ mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterface
     for (size_t i = 0; i < n; i++) {
         MvDomainNet *net = g_ptr_array_index(live->nets, i);
 
-        if (net_start(driver, live, net, &ret_fds->tap_fds[i], &ret_fds->vhost_fds[i]) < 0) {
+        if (net_start(driver, live, net, rec, &ret_fds->tap_fds[i], &ret_fds->vhost_fds[i]) < 0) {
             MvError *saved = mv_error_save();
 
             mv_qemu_interface_fds_close(ret_fds);
@@ -432,7 +455,7 @@ mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterface
 
 int
 mv_qemu_interface_plug(MvQemuDriver *driver, const MvDomainDef *live, MvDomainNet *net,
-                       int *ret_tap, int *ret_vhost)
+                       const MvQemuInterfaceRecorder *rec, int *ret_tap, int *ret_vhost)
 {
     g_autoptr(MvDomainDef) one = mv_domain_def_new();
     int rc;
@@ -445,7 +468,7 @@ mv_qemu_interface_plug(MvQemuDriver *driver, const MvDomainDef *live, MvDomainNe
     g_ptr_array_steal_index(one->nets, 0);
     if (rc < 0)
         return -1;
-    return net_start(driver, live, net, ret_tap, ret_vhost);
+    return net_start(driver, live, net, rec, ret_tap, ret_vhost);
 }
 
 void

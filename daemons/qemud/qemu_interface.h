@@ -16,6 +16,15 @@ typedef struct {
 
 void mv_qemu_interface_fds_close(MvQemuInterfaceFds *fds);
 
+/* Called when the definition being started or the interface being
+ * plugged names a host resource to undo that it did not name before: a
+ * port's UUID before the port is asked for, a tap or macvtap once made.
+ * The caller writes its record there (qemu_status.c). */
+typedef struct {
+    void (*func)(void *opaque);
+    void *opaque;
+} MvQemuInterfaceRecorder;
+
 /* Refuses the interfaces the driver cannot plug (CONFIG_UNSUPPORTED naming
  * the interface and its type), before anything is made. */
 int mv_qemu_interface_check(const MvDomainDef *def);
@@ -31,16 +40,19 @@ int mv_qemu_interface_check(const MvDomainDef *def);
  *   direct plug;
  * - type='direct': a new macvtap on <source dev=> (qemu_macvtap.c);
  * and /dev/vhost-net for virtio NICs. live gets what a restart and the stop
- * need: <target dev=>, and for networks portid= and bridge=. On failure
- * everything made so far is undone and the error is reported. */
-int mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live, MvQemuInterfaceFds *ret_fds);
+ * need: <target dev=>, and for networks portid= and bridge=; rec (may be
+ * NULL) is told each time it got more. On failure everything made so far
+ * is undone and the error is reported. */
+int mv_qemu_interface_start(MvQemuDriver *driver, MvDomainDef *live,
+                            const MvQemuInterfaceRecorder *rec, MvQemuInterfaceFds *ret_fds);
 
 /* Hot plug: the host side of one interface net (with its alias) of the
  * running guest of live, as mv_qemu_interface_start() makes it; the tap
- * and vhost-net fds (-1: none) for QEMU, which the caller closes. On
- * failure nothing is left and the error is reported. */
+ * and vhost-net fds (-1: none) for QEMU, which the caller closes; rec
+ * (may be NULL) as at start. On failure nothing is left and the error is
+ * reported. */
 int mv_qemu_interface_plug(MvQemuDriver *driver, const MvDomainDef *live, MvDomainNet *net,
-                           int *ret_tap, int *ret_vhost);
+                           const MvQemuInterfaceRecorder *rec, int *ret_tap, int *ret_vhost);
 
 /* Hot unplug, once QEMU let go of net: its tap and port go, as at stop.
  * Never fails (logged). */

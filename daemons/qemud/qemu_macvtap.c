@@ -146,15 +146,41 @@ parent_state_path(const char *state_dir, const char *name)
     return g_build_filename(state_dir, base, NULL);
 }
 
-static int
-parent_state_save(const char *state_dir, const char *name, const char *linkdev,
-                  const MvMacAddr *mac)
+/* Before the macvtap has a name, the parent's MAC is kept under the
+ * parent's name (a parent has one passthrough macvtap at most): written
+ * before the parent's MAC changes, renamed to the macvtap's file once it
+ * exists. One left over is a start the daemon died in. */
+#define PARENT_PENDING_PREFIX ".macvtap-parent-pending-"
+
+static char *
+parent_pending_path(const char *state_dir, const char *linkdev)
 {
-    g_autofree char *path = parent_state_path(state_dir, name);
+    g_autofree char *base = g_strconcat(PARENT_PENDING_PREFIX, linkdev, NULL);
+
+    return g_build_filename(state_dir, base, NULL);
+}
+
+static int
+parent_pending_save(const char *state_dir, const char *linkdev, const MvMacAddr *mac)
+{
+    g_autofree char *path = parent_pending_path(state_dir, linkdev);
     char macstr[MV_MAC_STRING_BUFLEN];
     g_autofree char *text = g_strdup_printf("%s %s\n", linkdev, mv_mac_format(mac, macstr));
 
     return mv_file_replace_atomic(path, text, strlen(text), 0600);
+}
+
+static int
+parent_pending_commit(const char *state_dir, const char *linkdev, const char *name)
+{
+    g_autofree char *from = parent_pending_path(state_dir, linkdev);
+    g_autofree char *to = parent_state_path(state_dir, name);
+
+    if (rename(from, to) < 0) {
+        mv_report_system_error(errno, "cannot rename '%s' to '%s'", from, to);
+        return -1;
+    }
+    return 0;
 }
 
 static void
@@ -174,12 +200,11 @@ parent_restore(MvNlSock *sk, const char *linkdev, const MvMacAddr *mac)
         MV_INFO("interface '%s' has its MAC %s back", linkdev, mv_mac_format(mac, macstr));
 }
 
-/* Gives the parent of a passthrough macvtap name its MAC back, when the
- * state file says so, and removes the file. */
+/* Gives a parent its MAC back as the state file at path says, and
+ * removes the file. */
 static void
-parent_state_restore(MvNlSock *sk, const char *state_dir, const char *name)
+parent_file_restore(MvNlSock *sk, const char *path)
 {
-    g_autofree char *path = parent_state_path(state_dir, name);
     g_autofree char *text = NULL;
     g_auto(GStrv) fields = NULL;
     MvMacAddr mac;
@@ -192,6 +217,39 @@ parent_state_restore(MvNlSock *sk, const char *state_dir, const char *name)
     else
         MV_WARN("ignoring the unreadable macvtap state file '%s'", path);
     unlink(path);
+}
+
+/* The same for the parent of the passthrough macvtap name. */
+static void
+parent_state_restore(MvNlSock *sk, const char *state_dir, const char *name)
+{
+    g_autofree char *path = parent_state_path(state_dir, name);
+
+    parent_file_restore(sk, path);
+}
+
+void
+mv_qemu_macvtap_recover(const char *state_dir)
+{
+    g_autoptr(GDir) dir = g_dir_open(state_dir, 0, NULL);
+    g_autoptr(MvNlSock) sk = NULL;
+    const char *entry;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *path = NULL;
+
+        if (!g_str_has_prefix(entry, PARENT_PENDING_PREFIX))
+            continue;
+        path = g_build_filename(state_dir, entry, NULL);
+        if (!sk && !(sk = mv_qemu_netlink_open(entry + strlen(PARENT_PENDING_PREFIX)))) {
+            MV_WARN("cannot give a passthrough macvtap's parent its MAC back: %s",
+                    mv_error_last_message());
+            return;
+        }
+        MV_INFO("a start of a passthrough macvtap on '%s' did not finish: giving the "
+                "interface its MAC back", entry + strlen(PARENT_PENDING_PREFIX));
+        parent_file_restore(sk, path);
+    }
 }
 
 /* What link_add_named() makes a macvtap of. */
@@ -405,13 +463,15 @@ mv_qemu_macvtap_create(const char *name, const MvMacAddr *mac, const char *linkd
                             linkdev);
             return -1;
         }
-        if (link_set_mac(sk, parent, mac) < 0)
+        if (parent_pending_save(state_dir, linkdev, &parent_mac) < 0)
             return -1;
         parent_changed = true;
+        if (link_set_mac(sk, parent, mac) < 0)
+            goto error;
     }
     if (!(made = create_named(sk, name, rtnl_link_get_ifindex(parent), mac, mode, linkdev)))
         goto error;
-    if (parent_changed && parent_state_save(state_dir, made, linkdev, &parent_mac) < 0)
+    if (parent_changed && parent_pending_commit(state_dir, linkdev, made) < 0)
         goto error;
 
     if (!(link = mv_qemu_link_get(sk, made))) {
@@ -439,8 +499,12 @@ mv_qemu_macvtap_create(const char *name, const MvMacAddr *mac, const char *linkd
             unlink(path);
         }
     }
-    if (parent_changed)
+    if (parent_changed) {
+        g_autofree char *path = parent_pending_path(state_dir, linkdev);
+
         parent_restore(sk, linkdev, &parent_mac);
+        unlink(path);
+    }
     return -1;
 }
 

@@ -36,6 +36,10 @@ int mv_qemu_macvtap_create(const char *name, const MvMacAddr *mac, const char *l
  * error; a link of that name that is no macvtap is left alone (-1, reported). */
 int mv_qemu_macvtap_delete(const char *name, const char *state_dir);
 
+/* At driver start, before any start: a passthrough parent whose macvtap
+ * start the daemon did not finish gets its MAC back (logged, never fails). */
+void mv_qemu_macvtap_recover(const char *state_dir);
+
 /* Whether name is a macvtap link in the daemon's network namespace. */
 bool mv_qemu_macvtap_exists(const char *name);
 

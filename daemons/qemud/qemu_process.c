@@ -484,7 +484,7 @@ start_failed(MvQemuDriver *driver, MvQemuDomainObj *obj, pid_t pid)
 }
 
 /* A start that failed before QEMU ran: the interfaces' host side goes
- * (the VFs are given back before their ports go). */
+ * (the VFs are given back before their ports go), then its record. */
 static void
 interfaces_undo(MvQemuDriver *driver, const MvDomainDef *live, MvQemuInterfaceFds *netfds)
 {
@@ -493,7 +493,26 @@ interfaces_undo(MvQemuDriver *driver, const MvDomainDef *live, MvQemuInterfaceFd
     mv_qemu_interface_fds_close(netfds);
     mv_qemu_hostdev_stop(driver, live->name);
     mv_qemu_interface_stop(driver, live);
+    mv_qemu_status_remove(driver, live->name);
     mv_error_restore(g_steal_pointer(&err));
+}
+
+/* What the starting record's recorder writes. */
+typedef struct {
+    MvQemuDriver *driver;
+    MvQemuDomainObj *obj;
+    const MvDomainDef *live;
+} StartRecord;
+
+static void
+start_record(void *opaque)
+{
+    StartRecord *rec = opaque;
+
+    g_mutex_lock(&rec->obj->lock);
+    if (mv_qemu_status_write_starting(rec->driver, rec->obj, rec->live) < 0)
+        MV_WARN("domain '%s': %s", rec->obj->name, mv_error_last_message());
+    g_mutex_unlock(&rec->obj->lock);
 }
 
 int
@@ -512,10 +531,15 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f+0000");
     bool paused = flags & VIR_DOMAIN_START_PAUSED;
     MvQemuInterfaceFds netfds = { 0 };
+    StartRecord record = { driver, obj, NULL };
+    MvQemuInterfaceRecorder recorder = { start_record, &record };
     goffset log_offset = 0;
     pid_t pid = 0;
     int logfd;
+    int rc;
 
+    if (mv_qemu_driver_wait_recovered(driver) < 0)
+        return -1;
     if (!(live = make_live_def(obj, boot_def, id)))
         return -1;
     if (!(dir = guest_dir(driver, obj->name)) || !(logfile = log_path(driver, obj->name)))
@@ -524,11 +548,22 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     if (mv_file_mkdir_p(dir, 0700) < 0 || mv_file_mkdir_p(driver->log_dir, 0700) < 0)
         return -1;
     unlink(monitor_path);
+    /* The starting record before the first host resource is made, and
+     * again as each is: a daemon killed before QEMU runs (there is no
+     * status with a pid yet) undoes them at its next start. */
+    record.live = live;
+    g_mutex_lock(&obj->lock);
+    rc = mv_qemu_status_write_starting(driver, obj, live);
+    g_mutex_unlock(&obj->lock);
+    if (rc < 0)
+        return -1;
     /* Hostdev interfaces first: that also undoes what an earlier run of
      * this guest left in its hostdev record. */
-    if (mv_qemu_hostdev_start(driver, live) < 0)
+    if (mv_qemu_hostdev_start(driver, live) < 0) {
+        mv_qemu_status_remove(driver, obj->name);
         return -1;
-    if (mv_qemu_interface_start(driver, live, &netfds) < 0) {
+    }
+    if (mv_qemu_interface_start(driver, live, &recorder, &netfds) < 0) {
         interfaces_undo(driver, live, &netfds);
         return -1;
     }

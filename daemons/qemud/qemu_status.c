@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf/xml.h"
+#include "qemu_hotplug.h"
 #include "qemu_process.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -30,28 +32,67 @@ status_path(MvQemuDriver *driver, const char *name)
     return mv_path_join_safe(driver->run_dir, file, true);
 }
 
+/* The <plugging> element: the interface a live attach is plugging. */
+static char *
+plugging_format(const MvDomainNet *net)
+{
+    g_auto(MvXmlBuf) buf = { 0 };
+
+    if (!net)
+        return g_strdup("");
+    mv_xml_buf_init(&buf);
+    mv_xml_buf_start(&buf, "plugging");
+    mv_domain_net_format(&buf, net, 0);
+    mv_xml_buf_end(&buf);
+    return mv_xml_buf_steal(&buf);
+}
+
+/* The document; starting: QEMU does not run yet (no pid, no id). */
+static int
+status_save(MvQemuDriver *driver, const MvQemuDomainObj *obj, const MvDomainDef *live,
+            bool starting)
+{
+    g_autofree char *path = status_path(driver, obj->name);
+    g_autofree char *def = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *monitor = NULL;
+    g_autofree char *plugging = NULL;
+
+    if (!path)
+        return -1;
+    if (!live) {
+        mv_report_error(VIR_ERR_INTERNAL_ERROR, "domain '%s' has no live definition", obj->name);
+        return -1;
+    }
+    if (!(def = mv_domain_def_format(live, 0)))
+        return -1;
+    monitor = g_markup_escape_text(!starting && obj->monitor_path ? obj->monitor_path : "", -1);
+    plugging = plugging_format(starting ? NULL : obj->plugging);
+    text = g_strdup_printf("<domstatus state='%s' reason='%d' pid='%d' id='%d' persistent='%s'"
+                           " started='%" G_GINT64_FORMAT "'%s>\n"
+                           "  <monitor path='%s'/>\n"
+                           "%s%s"
+                           "</domstatus>\n",
+                           state_names[starting ? VIR_DOMAIN_SHUTOFF : obj->state],
+                           starting ? 0 : obj->reason, starting ? 0 : (int) obj->pid,
+                           starting ? -1 : obj->id, obj->persistent ? "yes" : "no",
+                           starting ? (gint64) 0 : obj->start_time,
+                           starting ? " starting='yes'" : "", monitor, def, plugging);
+    return mv_file_replace_atomic(path, text, strlen(text), 0600);
+}
+
 void
 mv_qemu_status_write(MvQemuDriver *driver, const MvQemuDomainObj *obj)
 {
-    g_autofree char *path = status_path(driver, obj->name);
-    g_autofree char *live = NULL;
-    g_autofree char *text = NULL;
-    g_autofree char *monitor = NULL;
+    if (status_save(driver, obj, obj->live, false) < 0)
+        MV_WARN("cannot write the status of domain '%s': %s", obj->name, mv_error_last_message());
+}
 
-    if (!path || !obj->live || !(live = mv_domain_def_format(obj->live, 0))) {
-        MV_WARN("cannot write the status of domain '%s': %s", obj->name, mv_error_last_message());
-        return;
-    }
-    monitor = g_markup_escape_text(obj->monitor_path ? obj->monitor_path : "", -1);
-    text = g_strdup_printf("<domstatus state='%s' reason='%d' pid='%d' id='%d' persistent='%s'"
-                           " started='%" G_GINT64_FORMAT "'>\n"
-                           "  <monitor path='%s'/>\n"
-                           "%s"
-                           "</domstatus>\n",
-                           state_names[obj->state], obj->reason, (int) obj->pid, obj->id,
-                           obj->persistent ? "yes" : "no", obj->start_time, monitor, live);
-    if (mv_file_replace_atomic(path, text, strlen(text), 0600) < 0)
-        MV_WARN("cannot write the status of domain '%s': %s", obj->name, mv_error_last_message());
+int
+mv_qemu_status_write_starting(MvQemuDriver *driver, const MvQemuDomainObj *obj,
+                              const MvDomainDef *live)
+{
+    return status_save(driver, obj, live, true);
 }
 
 void
@@ -70,8 +111,10 @@ typedef struct {
     int id;
     bool persistent;
     gint64 started;
+    bool starting;              /* written before QEMU ran: only leftovers to undo */
     char *monitor_path;
     MvDomainDef *live;
+    MvDomainNet *plugging;      /* an interface a live attach was plugging */
 } Status;
 
 static void
@@ -79,6 +122,7 @@ status_free(Status *st)
 {
     g_free(st->monitor_path);
     mv_domain_def_free(st->live);
+    mv_domain_net_free(st->plugging);
     g_free(st);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Status, status_free)
@@ -93,6 +137,22 @@ prop(xmlNode *node, const char *name)
     return copy;
 }
 
+/* The <interface> of a <plugging> element; NULL (logged) when unreadable:
+ * then only what the live definition holds is known. */
+static MvDomainNet *
+plugging_parse(xmlNode *node, const char *path)
+{
+    MvDomainNet *net = NULL;
+
+    for (xmlNode *n = node->children; n && !net; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *) "interface") &&
+            !(net = mv_domain_net_parse(n, 0)))
+            MV_WARN("status file '%s': ignoring the unreadable interface being plugged: %s",
+                    path, mv_error_last_message());
+    }
+    return net;
+}
+
 static Status *
 status_read(const char *path)
 {
@@ -103,6 +163,7 @@ status_read(const char *path)
     g_autofree char *id = NULL;
     g_autofree char *persistent = NULL;
     g_autofree char *started = NULL;
+    g_autofree char *starting = NULL;
     g_autoptr(Status) st = g_new0(Status, 1);
     size_t len = 0;
     xmlDoc *doc;
@@ -123,6 +184,7 @@ status_read(const char *path)
     id = prop(root, "id");
     persistent = prop(root, "persistent");
     started = prop(root, "started");
+    starting = prop(root, "starting");
     st->state = -1;
     for (size_t i = 0; state && i < G_N_ELEMENTS(state_names); i++) {
         if (strcmp(state, state_names[i]) == 0)
@@ -133,6 +195,7 @@ status_read(const char *path)
     st->id = id ? atoi(id) : -1;
     st->persistent = g_strcmp0(persistent, "yes") == 0;
     st->started = started ? g_ascii_strtoll(started, NULL, 10) : 0;
+    st->starting = g_strcmp0(starting, "yes") == 0;
     for (xmlNode *n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -140,10 +203,13 @@ status_read(const char *path)
             st->monitor_path = prop(n, "path");
         else if (xmlStrEqual(n->name, (const xmlChar *) "domain") && !st->live)
             st->live = mv_domain_def_parse_node(n, 0);
+        else if (xmlStrEqual(n->name, (const xmlChar *) "plugging") && !st->plugging)
+            st->plugging = plugging_parse(n, path);
     }
     xmlFreeDoc(doc);
 
-    if (st->state < 0 || st->pid <= 0 || st->id < 0 || !st->monitor_path || !st->live) {
+    if (!st->live || (!st->starting &&
+                      (st->state < 0 || st->pid <= 0 || st->id < 0 || !st->monitor_path))) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "status file '%s' is incomplete", path);
         return NULL;
     }
@@ -195,49 +261,115 @@ status_object(MvQemuDriver *driver, Status *st)
     return obj;
 }
 
+/* A guest found in a status file: its object holds the job "reconnect"
+ * from the daemon's start until recovery is done with it. */
+typedef struct {
+    MvQemuDomainObj *obj;
+    Status *st;
+} Found;
+
 static void
-reconnect_one(MvQemuDriver *driver, const char *path)
+found_free(gpointer data)
+{
+    Found *found = data;
+
+    mv_qemu_domain_obj_unref(found->obj);
+    status_free(found->st);
+    g_free(found);
+}
+
+/* The quick part, before the daemon listens: no peer, no QEMU is asked. */
+static Found *
+load_one(MvQemuDriver *driver, const char *path)
 {
     g_autoptr(Status) st = status_read(path);
     g_autoptr(MvQemuDomainObj) obj = NULL;
-    g_autoptr(MvQemuMonitor) mon = NULL;
-    g_autofree char *qemu_status = NULL;
-    bool running = false;
-    int id;
+    Found *found;
 
     if (!st) {
         MV_WARN("ignoring '%s': %s", path, mv_error_last_message());
         unlink(path);
-        return;
+        return NULL;
     }
     if (!(obj = status_object(driver, st))) {
         MV_WARN("ignoring '%s': %s", path, mv_error_last_message());
         unlink(path);
-        return;
+        return NULL;
     }
-    mv_qemu_domain_store_note_id(driver->store, st->id);
 
     g_mutex_lock(&obj->lock);
     mv_qemu_domain_obj_begin_job(obj, "reconnect");
-    obj->live = g_steal_pointer(&st->live);
-    obj->id = st->id;
-    obj->pid = st->pid;
-    obj->child = false;
-    obj->run++;
-    obj->start_time = st->started;
-    obj->monitor_path = g_strdup(st->monitor_path);
-    obj->state = st->state;
-    obj->reason = st->reason;
     obj->held = true;
-    id = obj->id;
+    if (!st->starting) {
+        mv_qemu_domain_store_note_id(driver->store, st->id);
+        obj->live = g_steal_pointer(&st->live);
+        obj->id = st->id;
+        obj->pid = st->pid;
+        obj->child = false;
+        obj->run++;
+        obj->start_time = st->started;
+        obj->monitor_path = g_strdup(st->monitor_path);
+        obj->state = st->state;
+        obj->reason = st->reason;
+    }
     g_mutex_unlock(&obj->lock);
     mv_qemu_process_hold_daemon(driver, true);
 
+    found = g_new0(Found, 1);
+    found->obj = g_steal_pointer(&obj);
+    found->st = g_steal_pointer(&st);
+    return found;
+}
+
+GPtrArray *
+mv_qemu_status_load_all(MvQemuDriver *driver)
+{
+    g_autoptr(GDir) dir = g_dir_open(driver->run_dir, 0, NULL);
+    GPtrArray *list = g_ptr_array_new_with_free_func(found_free);
+    const char *entry;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *path = NULL;
+        Found *found;
+
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;
+        path = g_build_filename(driver->run_dir, entry, NULL);
+        if ((found = load_one(driver, path)))
+            g_ptr_array_add(list, found);
+    }
+    return list;
+}
+
+/* A guest whose start the daemon did not finish: QEMU never ran, what the
+ * start made (the record's ports, macvtaps, hostdev steps) goes. */
+static void
+undo_start(MvQemuDriver *driver, MvQemuDomainObj *obj, Status *st)
+{
+    MV_INFO("domain '%s': the daemon stopped while starting it; undoing what the start made",
+            obj->name);
+    g_mutex_lock(&obj->lock);
+    mv_domain_def_free(obj->live);
+    obj->live = g_steal_pointer(&st->live);
+    g_mutex_unlock(&obj->lock);
+    mv_qemu_process_cleanup(driver, obj, VIR_DOMAIN_SHUTOFF_FAILED, -1);
+}
+
+static void
+reconnect_one(MvQemuDriver *driver, MvQemuDomainObj *obj, Status *st)
+{
+    g_autoptr(MvQemuMonitor) mon = NULL;
+    g_autofree char *qemu_status = NULL;
+    bool running = false;
+    int id = st->id;
+
     if (!pid_is_guest_qemu(st->pid, obj->uuid)) {
         MV_WARN("domain '%s': QEMU pid %d is gone; the guest is shut off", obj->name, (int) st->pid);
+        if (st->plugging)
+            mv_qemu_hotplug_recover(driver, obj, NULL, g_steal_pointer(&st->plugging));
         mv_qemu_process_cleanup(driver, obj, VIR_DOMAIN_SHUTOFF_CRASHED,
                                 VIR_DOMAIN_EVENT_STOPPED_FAILED);
-        goto done;
+        return;
     }
 
     if (mv_qemu_process_connect_monitor(driver, obj, MV_QEMU_STATUS_RECONNECT_TIMEOUT_MS) < 0 ||
@@ -246,9 +378,11 @@ reconnect_one(MvQemuDriver *driver, const char *path)
         MV_WARN("domain '%s': cannot reach QEMU pid %d again (%s); killing it",
                 obj->name, (int) st->pid, mv_error_last_message());
         mv_qemu_process_kill(st->pid);
+        if (st->plugging)
+            mv_qemu_hotplug_recover(driver, obj, NULL, g_steal_pointer(&st->plugging));
         mv_qemu_process_cleanup(driver, obj, VIR_DOMAIN_SHUTOFF_UNKNOWN,
                                 VIR_DOMAIN_EVENT_STOPPED_FAILED);
-        goto done;
+        return;
     }
 
     g_mutex_lock(&obj->lock);
@@ -268,31 +402,27 @@ reconnect_one(MvQemuDriver *driver, const char *path)
     g_mutex_unlock(&obj->lock);
     MV_INFO("domain '%s': found QEMU pid %d again, id %d, %s", obj->name, (int) st->pid, id,
             qemu_status);
+    if (st->plugging)
+        mv_qemu_hotplug_recover(driver, obj, mon, g_steal_pointer(&st->plugging));
+    mv_qemu_hotplug_reconcile(driver, obj, mon);
 
     /* A guest that powered off while nobody watched: finish the job. */
     if (g_strcmp0(qemu_status, "shutdown") == 0)
         mv_qemu_monitor_quit(mon);
-
- done:
-    g_mutex_lock(&obj->lock);
-    mv_qemu_domain_obj_end_job(obj);
-    g_mutex_unlock(&obj->lock);
 }
 
 void
-mv_qemu_status_reconnect_all(MvQemuDriver *driver)
+mv_qemu_status_recover_all(MvQemuDriver *driver, GPtrArray *found)
 {
-    g_autoptr(GDir) dir = g_dir_open(driver->run_dir, 0, NULL);
-    const char *entry;
+    for (guint i = 0; i < found->len; i++) {
+        Found *one = g_ptr_array_index(found, i);
 
-    if (!dir)
-        return;
-    while ((entry = g_dir_read_name(dir))) {
-        g_autofree char *path = NULL;
-
-        if (!g_str_has_suffix(entry, ".xml"))
-            continue;
-        path = g_build_filename(driver->run_dir, entry, NULL);
-        reconnect_one(driver, path);
+        if (one->st->starting)
+            undo_start(driver, one->obj, one->st);
+        else
+            reconnect_one(driver, one->obj, one->st);
+        g_mutex_lock(&one->obj->lock);
+        mv_qemu_domain_obj_end_job(one->obj);
+        g_mutex_unlock(&one->obj->lock);
     }
 }

@@ -194,32 +194,27 @@ mv_qemu_tap_open_existing(const char *name)
 int
 mv_qemu_tap_delete(const char *name)
 {
-    struct ifreq ifr = { 0 };
-    int fd;
+    g_autofree char *flags_path = NULL;
+    g_autofree char *text = NULL;
 
     if (mv_qemu_ifname_check(name, "interface") < 0)
         return -1;
     if (!mv_qemu_link_exists(name))
         return 0;
-    if ((fd = open(TUN_DEVICE, O_RDWR | O_CLOEXEC)) < 0) {
-        mv_report_system_error(errno, "cannot open %s to delete tap device '%s'", TUN_DEVICE, name);
-        return -1;
+    /* Never attached to: TUNSETIFF on a tap changes its flags, and on a
+     * persistent one clearing IFF_PERSIST would delete another program's
+     * tap that took the name after the guest's went. */
+    flags_path = g_strdup_printf("/sys/class/net/%s/tun_flags", name);
+    if (!g_file_get_contents(flags_path, &text, NULL, NULL)) {
+        MV_WARN("not deleting '%s': it is no tap device, so not the guest's", name);
+        return 0;
     }
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-    g_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
-    /* Attached, the tap goes when it is no longer persistent and this fd
-     * closes; EBUSY means QEMU still holds it, which ends with QEMU. */
-    if (ioctl(fd, TUNSETIFF, &ifr) < 0 || ioctl(fd, TUNSETPERSIST, 0) < 0) {
-        int err = errno;
-
-        close(fd);
-        if (err == EBUSY || !mv_qemu_link_exists(name))
-            return 0;
-        mv_report_system_error(err, "cannot delete tap device '%s'", name);
-        return -1;
+    if (g_ascii_strtoull(text, NULL, 16) & IFF_PERSIST) {
+        MV_WARN("not deleting tap device '%s': it is persistent, so another program made it "
+                "(the driver's taps go with their last fd)", name);
+        return 0;
     }
-    close(fd);
-    MV_DEBUG("deleted tap '%s'", name);
+    MV_DEBUG("tap '%s' is still open (QEMU's until it exits): it goes with its last fd", name);
     return 0;
 }
 

@@ -29,8 +29,12 @@ int mv_qemu_tap_create(const char *name, char **ret_name);
  * device or one that is no tap is refused. The fd, or -1 after reporting. */
 int mv_qemu_tap_open_existing(const char *name);
 
-/* Deletes a tap the driver created; one that is gone already is not an
- * error (the usual case: it went with QEMU's fd). */
+/* Makes sure the tap the driver created as name is going: the driver's
+ * taps are not persistent, so the kernel deletes one when its last fd
+ * (the daemon's, then QEMU's) closes, and the caller has closed its own.
+ * A link of that name that is persistent or no tap is another program's
+ * (it took the name after the guest's tap went) and is left alone,
+ * logged. -1 only for a name that cannot be an interface's (reported). */
 int mv_qemu_tap_delete(const char *name);
 
 /* Gives the tap mac, then an MTU (mtu, or when 0 and bridge is given the

@@ -490,6 +490,11 @@ body_live(gconstpointer data)
     teardown();
 }
 
+/* The interface a staged status file says was being plugged. */
+#define PLUGGING_PORT "7b3e2d1c-0a9f-4e8d-b7c6-5a4f3e2d1c0b"
+#define PLUGGING_OWNER "00000000-0000-0000-0000-000000000000"
+#define PLUGGING_MAC "52:54:00:aa:00:77"
+
 /* type='network': networkd's port lives exactly as long as the NIC. */
 static void
 body_network(gconstpointer data)
@@ -555,6 +560,56 @@ body_network(gconstpointer data)
     xml = live_xml(dom, 0);
     g_assert_nonnull(strstr(xml, BRIDGE_MAC));
     g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 1);
+
+    /* qemud killed -9 in an attach, after networkd made the port and
+     * before QEMU had the device: the status file names the interface
+     * being plugged (staged here with a real port: the window cannot be
+     * hit on purpose), and the next qemud deletes its port. */
+    virDomainFree(dom);
+    mv_test_guest_env_kill_qemud(&ctx);
+    {
+        g_autofree char *status = g_build_filename(ctx.root, "run", "modvirt", "qemu", "hpn.xml",
+                                                   NULL);
+        g_autofree char *text = NULL;
+        g_autofree char *staged = NULL;
+        char *end;
+        virNetworkPortPtr port = virNetworkPortCreateXML(net,
+            "<networkport><uuid>" PLUGGING_PORT "</uuid>"
+            "<owner><name>hpn</name><uuid>" PLUGGING_OWNER "</uuid></owner>"
+            "<mac address='" PLUGGING_MAC "'/></networkport>", 0);
+        gint64 deadline = g_get_monotonic_time() + GUEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+        g_assert_nonnull(port);
+        virNetworkPortFree(port);
+        g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 2);
+        g_assert_true(g_file_get_contents(status, &text, NULL, NULL));
+        g_assert_null(strstr(text, "<plugging>"));
+        end = strstr(text, "</domstatus>");
+        g_assert_nonnull(end);
+        *end = '\0';
+        staged = g_strconcat(text,
+                             "<plugging><interface type='network'>"
+                             "<mac address='" PLUGGING_MAC "'/>"
+                             "<source network='nat1' portid='" PLUGGING_PORT "' bridge='mvhnat0'/>"
+                             "<model type='e1000'/><alias name='net9'/>"
+                             "</interface></plugging>\n</domstatus>\n", NULL);
+        g_assert_true(g_file_set_contents(status, staged, -1, NULL));
+        mv_test_guest_env_start_qemud(&ctx);
+        while (mv_test_guest_count_ports(ctx.netconn, "nat1") != 1) {
+            if (g_get_monotonic_time() >= deadline) {
+                mv_test_print_file(ctx.qemud->stderr_path);
+                g_error("the port of the interface being plugged was not deleted");
+            }
+            g_usleep(100000);
+        }
+    }
+    dom = virDomainLookupByName(ctx.conn, "hpn");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainIsActive(dom), ==, 1);
+    g_clear_pointer(&xml, g_free);
+    xml = live_xml(dom, 0);
+    g_assert_nonnull(strstr(xml, BRIDGE_MAC));
+    g_assert_null(strstr(xml, PLUGGING_MAC));
 
     g_assert_cmpint(virDomainDetachDevice(dom, net_nic), ==, 0);
     g_assert_true(wait_interface_gone(dom, BRIDGE_MAC, GUEST_TIMEOUT_MS));

@@ -227,6 +227,48 @@ body_bridge(gconstpointer data)
     g_assert_false(mv_test_link_exists("mvteth1"));
     g_assert_true(mv_test_link_exists(OWN_TAP));
     virDomainFree(dom);
+
+    /* qemud and the guest both killed, and another program's persistent
+     * taps took the names the guest's taps left free: the next qemud's
+     * cleanup of the guest leaves them alone. */
+    dom = virDomainLookupByName(ctx.conn, "br1");
+    g_assert_nonnull(dom);
+    if (virDomainCreate(dom) < 0) {
+        mv_test_virt_print_error("start br1 again");
+        mv_test_guest_env_print_logs(&ctx);
+        g_assert_not_reached();
+    }
+    g_free(live);
+    live = virDomainGetXMLDesc(dom, 0);
+    g_free(tap);
+    tap = mv_test_xml_attr(live, "target", "dev='vnet", "dev");
+    g_assert_nonnull(tap);
+    {
+        pid_t qemu = mv_test_guest_status_pid(ctx.root, "br1");
+        const char *take_tap[] = { "ip", "tuntap", "add", "dev", tap, "mode", "tap", NULL };
+        const char *take_eth[] = { "ip", "tuntap", "add", "dev", ETH_TAP, "mode", "tap", NULL };
+        const char *del_tap[] = { "ip", "link", "del", tap, NULL };
+        const char *del_eth[] = { "ip", "link", "del", ETH_TAP, NULL };
+
+        g_assert_cmpint(qemu, >, 0);
+        mv_test_guest_env_kill_qemud(&ctx);
+        kill(qemu, SIGKILL);
+        g_assert_true(mv_test_wait_pid_gone(qemu, MV_TEST_STOP_TIMEOUT_MS));
+        g_assert_false(mv_test_link_exists(tap));
+        g_assert_false(mv_test_link_exists(ETH_TAP));
+        mv_test_tool_check(take_tap);
+        mv_test_tool_check(take_eth);
+        mv_test_guest_env_start_qemud(&ctx);
+        virDomainFree(dom);
+        dom = virDomainLookupByName(ctx.conn, "br1");
+        g_assert_nonnull(dom);
+        g_assert_true(wait_gone(dom, 30000));
+        g_assert_true(mv_test_link_exists(tap));
+        g_assert_true(mv_test_link_exists(ETH_TAP));
+        mv_test_tool_check(del_tap);
+        mv_test_tool_check(del_eth);
+    }
+    virDomainFree(dom);
     mv_test_guest_env_stop(&ctx);
 }
 
@@ -398,6 +440,104 @@ body_network(gconstpointer data)
     mv_test_guest_env_stop(&ctx);
 }
 
+/* d: qemud killed -9 while starting a guest, before QEMU ran: its
+ * "starting" record names a port of networkd and a macvtap it made; the
+ * next qemud deletes both and forgets the guest. The record is staged (a
+ * kill cannot be timed into that window): the port and the macvtap are
+ * real. */
+#define LEFT_PORT "3f1c9a52-8d6e-4b7a-a0c3-5e2f9d8b7c61"
+#define LEFT_PARENT "mvtpar0"
+#define LEFT_PEER "mvtpar1"
+#define LEFT_MACVTAP "mvtmvt0"
+
+static const char left_status[] =
+    "<domstatus state='shutoff' reason='0' pid='0' id='-1' persistent='no' started='0'"
+    " starting='yes'>\n"
+    "  <monitor path=''/>\n"
+    "<domain type='qemu'>\n"
+    "  <name>left1</name>\n"
+    "  <uuid>9e0d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b</uuid>\n"
+    "  <memory unit='KiB'>65536</memory>\n"
+    "  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
+    "  <devices>\n"
+    "    <interface type='network'>\n"
+    "      <mac address='52:54:00:aa:00:07'/>\n"
+    "      <source network='nat1' portid='" LEFT_PORT "' bridge='mvtnat0'/>\n"
+    "      <model type='e1000'/>\n"
+    "      <alias name='net0'/>\n"
+    "    </interface>\n"
+    "    <interface type='direct'>\n"
+    "      <mac address='52:54:00:aa:00:08'/>\n"
+    "      <source dev='" LEFT_PARENT "' mode='vepa'/>\n"
+    "      <target dev='" LEFT_MACVTAP "'/>\n"
+    "      <model type='e1000'/>\n"
+    "      <alias name='net1'/>\n"
+    "    </interface>\n"
+    "  </devices>\n"
+    "</domain>\n"
+    "</domstatus>\n";
+
+static void
+body_leftovers(gconstpointer data)
+{
+    const char *add_parent[] = { "ip", "link", "add", LEFT_PARENT, "type", "veth", "peer", "name",
+                                LEFT_PEER, NULL };
+    const char *up_parent[] = { "ip", "link", "set", LEFT_PARENT, "up", NULL };
+    const char *add_macvtap[] = { "ip", "link", "add", "link", LEFT_PARENT, "name", LEFT_MACVTAP,
+                                  "type", "macvtap", "mode", "vepa", NULL };
+    const char *port_xml =
+        "<networkport><uuid>" LEFT_PORT "</uuid>"
+        "<owner><name>left1</name><uuid>9e0d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b</uuid></owner>"
+        "<mac address='52:54:00:aa:00:07'/></networkport>";
+    g_autofree char *status = NULL;
+    virNetworkPortPtr port;
+    virNetworkPtr net;
+    virDomainPtr dom;
+    gint64 deadline;
+
+    ctx.root = mv_test_root_new();
+    mv_test_guest_env_start_networkd(&ctx);
+    net = virNetworkCreateXML(ctx.netconn, nat_xml);
+    g_assert_nonnull(net);
+    port = virNetworkPortCreateXML(net, port_xml, 0);
+    g_assert_nonnull(port);
+    virNetworkPortFree(port);
+    g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 1);
+    mv_test_tool_check(add_parent);
+    mv_test_tool_check(up_parent);
+    mv_test_tool_check(add_macvtap);
+    g_assert_true(mv_test_link_exists(LEFT_MACVTAP));
+    mv_test_write_file(ctx.root, "run/modvirt/qemu/left1.xml", left_status);
+    status = g_build_filename(ctx.root, "run", "modvirt", "qemu", "left1.xml", NULL);
+
+    mv_test_guest_env_start_qemud(&ctx);
+    deadline = g_get_monotonic_time() + 30 * G_TIME_SPAN_SECOND;
+    while ((dom = virDomainLookupByName(ctx.conn, "left1")) &&
+           g_get_monotonic_time() < deadline) {
+        virDomainFree(dom);
+        g_usleep(50000);
+    }
+    if (dom) {
+        mv_test_guest_env_print_logs(&ctx);
+        g_error("qemud did not undo the starting record");
+    }
+    g_assert_false(g_file_test(status, G_FILE_TEST_EXISTS));
+    g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 0);
+    g_assert_false(mv_test_link_exists(LEFT_MACVTAP));
+    g_assert_true(mv_test_link_exists(LEFT_PARENT));
+
+    g_assert_cmpint(virNetworkDestroy(net), ==, 0);
+    virNetworkFree(net);
+    mv_test_guest_env_stop(&ctx);
+}
+
+static void
+test_leftovers(void)
+{
+    if (require(true))
+        mv_test_ns_run(&ns_config, body_leftovers, NULL);
+}
+
 static void
 test_bridge(void)
 {
@@ -424,6 +564,7 @@ main(int argc, char **argv)
 
     g_test_add_func("/qemud-net/bridge", test_bridge);
     g_test_add_func("/qemud-net/network", test_network);
+    g_test_add_func("/qemud-net/leftovers", test_leftovers);
     rc = g_test_run();
     g_free(assets);
     return rc;

@@ -3,6 +3,8 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -478,6 +480,120 @@ test_transient(void)
     g_assert_null(virDomainLookupByName(fx.conn, "t1"));
 }
 
+/* How soon a restarted qemud must answer although a peer it calls during
+ * its recovery never answers (the peer call's own bound is 10 s or more). */
+#define STUCK_PEER_ANSWER_MS 5000
+#define STUCK_PORT_UUID "6a4e8f31-2c55-4a9e-9a58-1d7c5e0b9f02"
+
+/* A pid no process has: a child that exited and was reaped. */
+static pid_t
+dead_pid(void)
+{
+    pid_t pid = fork();
+
+    g_assert_cmpint(pid, >=, 0);
+    if (pid == 0)
+        _exit(0);
+    g_assert_cmpint(waitpid(pid, NULL, 0), ==, pid);
+    return pid;
+}
+
+/* A status file of guest sp1, whose QEMU (pid) is gone, with a network
+ * port: its cleanup has to ask networkd to delete the port. */
+static void
+write_stuck_status(const char *root, pid_t pid)
+{
+    g_autofree char *text = g_strdup_printf(
+        "<domstatus state='running' reason='1' pid='%d' id='3' persistent='no' started='0'>\n"
+        "  <monitor path='%s/nonexistent.sock'/>\n"
+        "<domain type='qemu'>\n"
+        "  <name>sp1</name>\n"
+        "  <uuid>0b6f3b4e-7d1a-4c2b-8e5f-3a9d2c1e0f47</uuid>\n"
+        "  <memory unit='KiB'>65536</memory>\n"
+        "  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
+        "  <devices>\n"
+        "    <interface type='network'>\n"
+        "      <mac address='52:54:00:aa:00:09'/>\n"
+        "      <source network='nat1' portid='" STUCK_PORT_UUID "' bridge='mvtnat0'/>\n"
+        "      <model type='e1000'/>\n"
+        "      <alias name='net0'/>\n"
+        "    </interface>\n"
+        "  </devices>\n"
+        "</domain>\n"
+        "</domstatus>\n", (int) pid, root);
+
+    mv_test_write_file(root, "run/modvirt/qemu/sp1.xml", text);
+}
+
+/* A networkd that accepts connections and never answers: qemud, restarted
+ * with a guest whose cleanup needs networkd, still answers at once; the
+ * cleanup finishes once the peer hangs up. */
+static void
+test_stuck_peer(void)
+{
+    g_autofree char *binary = mv_test_daemon_binary("qemud");
+    g_autofree char *root = NULL;
+    g_autofree char *sock = NULL;
+    g_autofree char *sock_dir = NULL;
+    g_autofree char *uri = NULL;
+    g_autofree char *status = NULL;
+    g_autoptr(MvTestDaemon) daemon = NULL;
+    const char *args[] = { "--verbose", NULL };
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    virDomainPtr *doms = NULL;
+    virConnectPtr conn;
+    gint64 t0;
+    gint64 elapsed_ms;
+    int listener;
+    int n;
+
+    if (!binary) {
+        g_test_skip("modvirt-qemud is not built");
+        return;
+    }
+    root = mv_test_root_new();
+    sock = mv_test_socket_path(root, "networkd", false);
+    sock_dir = g_path_get_dirname(sock);
+    g_assert_cmpint(g_mkdir_with_parents(sock_dir, 0755), ==, 0);
+    g_assert_cmpuint(strlen(sock), <, sizeof(addr.sun_path));
+    strcpy(addr.sun_path, sock);
+    listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    g_assert_cmpint(listener, >=, 0);
+    g_assert_cmpint(bind(listener, (struct sockaddr *) &addr, sizeof(addr)), ==, 0);
+    g_assert_cmpint(listen(listener, 16), ==, 0);
+    write_stuck_status(root, dead_pid());
+    status = g_build_filename(root, "run", "modvirt", "qemu", "sp1.xml", NULL);
+
+    t0 = g_get_monotonic_time();
+    daemon = mv_test_daemon_start("qemud", root, args);
+    g_assert_nonnull(daemon);
+    uri = g_strdup_printf("qemu+unix:///system?socket=%s", daemon->rw_socket);
+    conn = virConnectOpen(uri);
+    g_assert_nonnull(conn);
+    n = virConnectListAllDomains(conn, &doms, 0);
+    elapsed_ms = (g_get_monotonic_time() - t0) / 1000;
+    g_test_message("qemud answered %" G_GINT64_FORMAT " ms after its start", elapsed_ms);
+    g_assert_cmpint(n, ==, 1);
+    g_assert_cmpstr(virDomainGetName(doms[0]), ==, "sp1");
+    g_assert_cmpint(elapsed_ms, <, STUCK_PEER_ANSWER_MS);
+    virDomainFree(doms[0]);
+    g_free(doms);
+    /* The cleanup still waits for networkd. */
+    g_assert_true(g_file_test(status, G_FILE_TEST_EXISTS));
+
+    /* The peer hangs up: the cleanup goes on (the port cannot be deleted,
+     * which is logged) and the transient guest is gone. */
+    close(listener);
+    unlink(sock);
+    g_assert_true(mv_test_wait_file_contains(daemon->stderr_path, "domain 'sp1' shut off",
+                                             STATE_TIMEOUT_MS));
+    g_assert_false(g_file_test(status, G_FILE_TEST_EXISTS));
+    g_assert_null(virDomainLookupByName(conn, "sp1"));
+    virConnectClose(conn);
+    mv_test_daemon_stop_checked(daemon);
+    mv_test_root_remove(root);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -506,6 +622,7 @@ main(int argc, char **argv)
     g_test_add_func("/qemud/daemon-restart", test_daemon_restart);
     g_test_add_func("/qemud/stuck-qemu", test_stuck_qemu);
     g_test_add_func("/qemud/transient", test_transient);
+    g_test_add_func("/qemud/stuck-peer", test_stuck_peer);
     rc = g_test_run();
 
     kill_all_guests();
