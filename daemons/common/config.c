@@ -20,6 +20,8 @@ static const char *const common_keys[] = {
     "unix_sock_ro_perms",
     "unix_sock_rw_perms",
     "max_clients",
+    "auth_unix_rw",
+    "auth_unix_ro",
     NULL,
 };
 
@@ -71,6 +73,27 @@ read_perms(MvDaemonConfig *cfg, const char *key, mode_t *ret_mode)
     return 0;
 }
 
+/* libvirt's spelling: "none" or "polkit" ("sasl" is not served). */
+static int
+read_auth(MvDaemonConfig *cfg, const char *key, MvDaemonAuth *ret_auth)
+{
+    g_autofree char *text = NULL;
+    int auth;
+    int rc;
+
+    if ((rc = mv_conf_file_get_string(cfg->conf, key, &text)) <= 0)
+        return rc;
+
+    if ((auth = mv_daemon_auth_from_string(text)) < 0) {
+        mv_report_error(VIR_ERR_CONF_SYNTAX,
+                        "%s: %s = \"%s\" is not an auth method: use \"none\" or \"polkit\"",
+                        cfg->path, key, text);
+        return -1;
+    }
+    *ret_auth = (MvDaemonAuth) auth;
+    return 0;
+}
+
 static int
 read_values(MvDaemonConfig *cfg)
 {
@@ -94,6 +117,13 @@ read_values(MvDaemonConfig *cfg)
         mv_conf_file_get_string(cfg->conf, "unix_sock_group", &cfg->unix_sock_group) < 0)
         return -1;
 
+    if (read_auth(cfg, "auth_unix_rw", &cfg->auth_unix_rw) < 0 ||
+        read_auth(cfg, "auth_unix_ro", &cfg->auth_unix_ro) < 0)
+        return -1;
+    /* As libvirt: with polkit deciding, anyone may connect to ask it. */
+    if (cfg->auth_unix_rw == MV_DAEMON_AUTH_POLKIT)
+        cfg->unix_sock_rw_perms = 0777;
+
     if (read_perms(cfg, "unix_sock_ro_perms", &cfg->unix_sock_ro_perms) < 0 ||
         read_perms(cfg, "unix_sock_rw_perms", &cfg->unix_sock_rw_perms) < 0)
         return -1;
@@ -114,7 +144,7 @@ read_values(MvDaemonConfig *cfg)
 }
 
 MvDaemonConfig *
-mv_daemon_config_load(const char *path, bool allow_missing,
+mv_daemon_config_load(const char *path, bool allow_missing, bool privileged,
                       const char *const *driver_keys)
 {
     g_autoptr(MvDaemonConfig) cfg = g_new0(MvDaemonConfig, 1);
@@ -123,6 +153,8 @@ mv_daemon_config_load(const char *path, bool allow_missing,
     cfg->unix_sock_ro_perms = 0666;
     cfg->unix_sock_rw_perms = 0600;
     cfg->max_clients = DEFAULT_MAX_CLIENTS;
+    cfg->auth_unix_rw = privileged ? MV_DAEMON_AUTH_POLKIT : MV_DAEMON_AUTH_NONE;
+    cfg->auth_unix_ro = MV_DAEMON_AUTH_NONE;
 
     if (!(cfg->conf = mv_conf_file_read(path, allow_missing)))
         return NULL;
@@ -140,9 +172,10 @@ mv_daemon_config_load(const char *path, bool allow_missing,
             return NULL;
     }
 
-    MV_DEBUG("config '%s': log_level=%d max_clients=%u rw=%04o ro=%04o",
+    MV_DEBUG("config '%s': log_level=%d max_clients=%u rw=%04o (auth %s) ro=%04o (auth %s)",
              path, cfg->log_level, cfg->max_clients,
-             (unsigned int) cfg->unix_sock_rw_perms, (unsigned int) cfg->unix_sock_ro_perms);
+             (unsigned int) cfg->unix_sock_rw_perms, mv_daemon_auth_to_string(cfg->auth_unix_rw),
+             (unsigned int) cfg->unix_sock_ro_perms, mv_daemon_auth_to_string(cfg->auth_unix_ro));
     return g_steal_pointer(&cfg);
 }
 

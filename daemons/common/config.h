@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "auth.h"
 #include "util/conffile.h"
 
 typedef struct {
@@ -14,7 +15,9 @@ typedef struct {
     char *log_outputs;          /* libvirt's log_outputs syntax; NULL when not set */
     char *unix_sock_group;      /* group owning the sockets; NULL: the daemon's */
     mode_t unix_sock_ro_perms;  /* default 0666 */
-    mode_t unix_sock_rw_perms;  /* default 0600 */
+    mode_t unix_sock_rw_perms;  /* default 0777 with polkit on it, else 0600 */
+    MvDaemonAuth auth_unix_rw;  /* default polkit for a system daemon, else none */
+    MvDaemonAuth auth_unix_ro;  /* default none */
     unsigned int max_clients;   /* default 5000 */
     MvConfFile *conf;           /* the parsed file, for a driver's own keys */
 } MvDaemonConfig;
@@ -25,8 +28,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvDaemonConfig, mv_daemon_config_free)
 /* Reads and checks path: a syntax error, a key that is neither a common one
  * nor in driver_keys (NULL-terminated, may be NULL), or a bad value fails
  * with VIR_ERR_CONF_SYNTAX naming the file (and the line, where the reader
- * knows it). A missing file gives the defaults when allow_missing. */
-MvDaemonConfig *mv_daemon_config_load(const char *path, bool allow_missing,
+ * knows it). A missing file gives the defaults when allow_missing; those
+ * of a system daemon (privileged) are libvirt's system daemons' own. */
+MvDaemonConfig *mv_daemon_config_load(const char *path, bool allow_missing, bool privileged,
                                       const char *const *driver_keys);
 
 /* Sets the log priority, filters and outputs from cfg, then lets the

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "modvirt-config.h"
+#include "auth.h"
 #include "config.h"
 #include "notify.h"
 #include "options.h"
@@ -142,6 +143,7 @@ daemon_load_config(MvDaemon *daemon)
     MvDaemonConfig *cfg;
 
     if (!(cfg = mv_daemon_config_load(daemon->config_path, allow_missing,
+                                      mv_daemon_is_privileged(daemon),
                                       daemon->desc->driver_config_keys)))
         return -1;
     mv_daemon_config_free(daemon->config);
@@ -250,6 +252,8 @@ daemon_start(MvDaemon *daemon)
         return -1;
     if (mv_daemon_config_apply_logging(daemon->config, daemon->opts->verbose) < 0)
         return -1;
+    /* Kept from the start, as the sockets' modes are: SIGHUP changes neither. */
+    mv_daemon_auth_configure(daemon->config->auth_unix_rw, daemon->config->auth_unix_ro);
 
     if (mv_paths_ensure(daemon->paths) < 0)
         return -1;

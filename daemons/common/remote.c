@@ -7,6 +7,7 @@
 #include <libvirt/libvirt.h>
 #include <string.h>
 
+#include "auth.h"
 #include "protocol/internal_dispatch.h"
 #include "remote_forward.h"
 #include "remote_host.h"
@@ -35,6 +36,7 @@ typedef struct {
     bool read_only;         /* the read-only socket, or VIR_CONNECT_RO */
     char *uri;              /* NULL until CONNECT_OPEN */
     bool close_registered;  /* 360 CONNECT_REGISTER_CLOSE_CALLBACK */
+    MvDaemonAuthClient *auth;
 } RemoteClient;
 
 static void
@@ -43,6 +45,7 @@ remote_client_free(gpointer data)
     RemoteClient *rc = data;
 
     g_mutex_clear(&rc->lock);
+    mv_daemon_auth_client_free(rc->auth);
     g_free(rc->uri);
     g_free(rc);
 }
@@ -70,6 +73,7 @@ static bool
 callable_before_open(int procedure)
 {
     return procedure == REMOTE_PROC_AUTH_LIST ||
+        procedure == REMOTE_PROC_AUTH_POLKIT ||
         procedure == REMOTE_PROC_CONNECT_SUPPORTS_FEATURE ||
         procedure == REMOTE_PROC_CONNECT_OPEN ||
         procedure == REMOTE_PROC_CONNECT_CLOSE;
@@ -81,6 +85,8 @@ mv_remote_handlers_for_call(MvRpcServerClient *client, int procedure)
     RemoteClient *rc = remote_client(client);
     const MvRpcProcedure *entry;
 
+    if (mv_daemon_auth_client_check_call(rc->auth, REMOTE_PROGRAM, procedure) < 0)
+        return NULL;
     if (!callable_before_open(procedure) && !remote_client_is_open(rc)) {
         mv_report_error(VIR_ERR_INTERNAL_ERROR, "connection not open");
         return NULL;
@@ -127,15 +133,24 @@ mv_remote_client_is_read_only(MvRpcServerClient *client)
     return read_only;
 }
 
-/* No authentication step: unix socket permissions decide who connects.
- * libvirt's system daemons ask non-root clients for polkit (2) on the
- * read-write socket; modvirt will too once lib/rpc checks polkit. */
+/* One method, as libvirt answers: polkit (2) on a socket whose auth is
+ * polkit, to a non-root peer; none (0) otherwise. */
 static int
 remote_auth_list(MvRpcServerClient *client, remote_auth_list_ret *ret)
 {
     ret->types.types_len = 1;
     ret->types.types_val = g_new0(remote_auth_type, 1);
-    ret->types.types_val[0] = REMOTE_AUTH_NONE;
+    ret->types.types_val[0] = mv_daemon_auth_client_list(remote_client(client)->auth);
+    return 0;
+}
+
+/* In the worker the call runs in: polkit's answer may take seconds. */
+static int
+remote_auth_polkit(MvRpcServerClient *client, remote_auth_polkit_ret *ret)
+{
+    if (mv_daemon_auth_client_polkit(remote_client(client)->auth) < 0)
+        return -1;
+    ret->complete = 1;
     return 0;
 }
 
@@ -322,6 +337,7 @@ remote_connect_is_secure(MvRpcServerClient *client, remote_connect_is_secure_ret
 
 static const MvRemoteHandlers connection_handlers = {
     .auth_list = remote_auth_list,
+    .auth_polkit = remote_auth_polkit,
     .connect_supports_feature = remote_connect_supports_feature,
     .connect_open = remote_connect_open,
     .connect_close = remote_connect_close,
@@ -341,10 +357,15 @@ static void
 on_client_connected(MvRpcServer *server, MvRpcServerClient *client, void *opaque)
 {
     RemoteClient *rc = g_new0(RemoteClient, 1);
+    MvRpcPeerCreds creds;
+    bool have_creds = mv_rpc_server_client_get_peer_creds(client, &creds) == 0;
 
+    if (!have_creds)
+        mv_error_reset();
     rc->remote = opaque;
     g_mutex_init(&rc->lock);
     rc->read_only = mv_rpc_server_client_is_read_only(client);
+    rc->auth = mv_daemon_auth_client_new(rc->read_only, have_creds ? &creds : NULL);
     mv_rpc_server_client_set_private(client, rc, remote_client_free);
 }
 

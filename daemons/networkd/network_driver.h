@@ -83,11 +83,12 @@ int mv_network_bandwidth_port_plug(MvNetworkObj *obj, MvNetworkPortDef *port);
 void mv_network_bandwidth_port_unplug(MvNetworkObj *obj, MvNetworkPortDef *port);
 /* The hypervisor reports the interface of a port (its tap, once it
  * exists): the port's <bandwidth> is set on it (inbound shaped on its
- * egress, outbound policed on its ingress) and the name kept in
- * ports/NAME/UUID.ifname, so that deleting the port clears it. */
+ * egress, outbound policed on its ingress) and its name and index kept
+ * in ports/NAME/UUID.ifname, so that deleting the port clears it. */
 int mv_network_port_set_interface(MvNetworkDriver *driver, MvNetworkObj *obj,
                                   const unsigned char *uuid, const char *ifname);
-/* Clears the QoS set by mv_network_port_set_interface(); only warns. */
+/* Clears the QoS set by mv_network_port_set_interface(), unless the name
+ * is another interface's by now (a warning then); only warns. */
 void mv_network_port_clear_interface(MvNetworkDriver *driver, const char *net_name,
                                      const MvNetworkPortDef *port);
 

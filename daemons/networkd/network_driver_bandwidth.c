@@ -168,7 +168,8 @@ mv_network_bandwidth_port_unplug(MvNetworkObj *obj, MvNetworkPortDef *port)
 /* ---- the port's own interface -------------------------------------------- */
 
 /* RUN_DIR/network/ports/NAME/UUID.ifname: the interface a port's QoS is
- * on, so that deleting the port (after a restart too) clears it. */
+ * on, "NAME\nINDEX\n", so that deleting the port (after a restart too)
+ * clears it, and only while the name is still that interface's. */
 static char *
 ifname_path(MvNetworkDriver *driver, const char *net_name, const unsigned char *uuid)
 {
@@ -187,6 +188,7 @@ mv_network_port_set_interface(MvNetworkDriver *driver, MvNetworkObj *obj,
     MvNetworkPortDef *port = mv_network_port_get(obj, uuid);
     const char *net_name = mv_network_obj_def(obj)->name;
     g_autofree char *path = NULL;
+    g_autofree char *record = NULL;
     char uuidstr[MV_UUID_STRING_BUFLEN];
 
     if (!port)
@@ -204,8 +206,9 @@ mv_network_port_set_interface(MvNetworkDriver *driver, MvNetworkObj *obj,
     }
     if (!(path = ifname_path(driver, net_name, uuid)))
         return -1;
+    record = g_strdup_printf("%s\n%u\n", ifname, if_nametoindex(ifname));
     /* The file first: a QoS set is always one a later delete clears. */
-    if (mv_file_replace_atomic(path, ifname, strlen(ifname), 0644) < 0)
+    if (mv_file_replace_atomic(path, record, strlen(record), 0644) < 0)
         return -1;
     /* As on a guest's tap: its egress is the guest's inbound traffic. */
     if (mv_tc_bandwidth_set(ifname, port->bandwidth, false, true) < 0) {
@@ -217,16 +220,45 @@ mv_network_port_set_interface(MvNetworkDriver *driver, MvNetworkObj *obj,
     return 0;
 }
 
+/* Whether the interface the record names is still the one the port's QoS
+ * went on: the same index under the same name. A record without an index
+ * (written before indexes were kept) trusts the name. */
+static bool
+record_matches(const char *net_name, const MvNetworkPortDef *port, const char *ifname,
+               const char *index_text, unsigned int *ret_ifindex)
+{
+    unsigned int now = if_nametoindex(ifname);
+    guint64 then = 0;
+    char uuidstr[MV_UUID_STRING_BUFLEN];
+
+    if (now == 0)
+        return false;
+    if (index_text && *index_text &&
+        (!g_ascii_string_to_unsigned(index_text, 10, 1, G_MAXUINT, &then, NULL) || then != now)) {
+        MV_WARN("network '%s': port %s: interface '%s' has index %u, not %s as when its QoS "
+                "was set: another interface has the name, its QoS is left alone", net_name,
+                mv_uuid_format(port->uuid, uuidstr), ifname, now, index_text);
+        return false;
+    }
+    *ret_ifindex = now;
+    return true;
+}
+
 void
 mv_network_port_clear_interface(MvNetworkDriver *driver, const char *net_name,
                                  const MvNetworkPortDef *port)
 {
     g_autofree char *path = ifname_path(driver, net_name, port->uuid);
-    g_autofree char *ifname = NULL;
+    g_autofree char *record = NULL;
+    g_auto(GStrv) fields = NULL;
+    unsigned int ifindex = 0;
 
-    if (!path || !g_file_get_contents(path, &ifname, NULL, NULL))
+    if (!path || !g_file_get_contents(path, &record, NULL, NULL))
         return;
-    if (port->bandwidth && mv_tc_bandwidth_clear(ifname) < 0)
+    fields = g_strsplit(record, "\n", 3);
+    if (port->bandwidth && fields[0] && *fields[0] &&
+        record_matches(net_name, port, fields[0], fields[1], &ifindex) &&
+        mv_tc_bandwidth_clear_index(fields[0], ifindex) < 0)
         MV_WARN("network '%s': %s", net_name, mv_error_last_message());
     unlink(path);
 }

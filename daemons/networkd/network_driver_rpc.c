@@ -348,8 +348,11 @@ network_get_xml_desc(MvRpcServerClient *client, remote_network_get_xml_desc_args
     if (!(obj = get_net(driver, &args->net)))
         goto out;
     def = mv_network_obj_def(obj);
-    if ((args->flags & VIR_NETWORK_XML_INACTIVE) && obj->config) {
-        def = obj->config;
+    /* As libvirt's: the persistent config if there is one, and the flag
+     * drops the live counts either way, a transient network's too. */
+    if (args->flags & VIR_NETWORK_XML_INACTIVE) {
+        if (obj->config)
+            def = obj->config;
         format_flags = MV_CONF_FORMAT_INACTIVE;
     }
     if ((ret->xml = mv_network_def_format(def, format_flags)))

@@ -47,13 +47,31 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvTcQdisc, rtnl_qdisc_put)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvTcClass, rtnl_class_put)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvTcCls, rtnl_cls_put)
 
+/* An open route netlink socket, ifname naming the interface in errors. */
+static MvTcSock *
+tc_socket(const char *ifname)
+{
+    g_autoptr(MvTcSock) sk = NULL;
+    int err;
+
+    if (!(sk = nl_socket_alloc())) {
+        mv_report_error(VIR_ERR_NO_MEMORY, "cannot allocate a netlink socket for '%s'", ifname);
+        return NULL;
+    }
+    if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0) {
+        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot open a netlink socket for '%s': %s",
+                        ifname, nl_geterror(err));
+        return NULL;
+    }
+    return g_steal_pointer(&sk);
+}
+
 /* An open socket and the interface's index, or NULL after reporting. */
 static MvTcSock *
 tc_open(const char *ifname, int *ret_ifindex)
 {
     g_autoptr(MvTcSock) sk = NULL;
     unsigned int ifindex;
-    int err;
 
     if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ) {
         mv_report_error(VIR_ERR_INVALID_ARG, "'%s' is not a valid interface name for QoS",
@@ -65,15 +83,8 @@ tc_open(const char *ifname, int *ret_ifindex)
         mv_report_system_error(errno, "cannot set QoS on interface '%s'", ifname);
         return NULL;
     }
-    if (!(sk = nl_socket_alloc())) {
-        mv_report_error(VIR_ERR_NO_MEMORY, "cannot allocate a netlink socket for '%s'", ifname);
+    if (!(sk = tc_socket(ifname)))
         return NULL;
-    }
-    if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0) {
-        mv_report_error(VIR_ERR_OPERATION_FAILED, "cannot open a netlink socket for '%s': %s",
-                        ifname, nl_geterror(err));
-        return NULL;
-    }
     *ret_ifindex = (int) ifindex;
     return g_steal_pointer(&sk);
 }
@@ -395,6 +406,21 @@ mv_tc_bandwidth_clear(const char *ifname)
     if (qdisc_delete(sk, ifname, ifindex, TC_H_ROOT) < 0)
         rc = -1;
     if (qdisc_delete(sk, ifname, ifindex, TC_H_INGRESS) < 0)
+        rc = -1;
+    return rc;
+}
+
+int
+mv_tc_bandwidth_clear_index(const char *ifname, unsigned int ifindex)
+{
+    g_autoptr(MvTcSock) sk = NULL;
+    int rc = 0;
+
+    if (!(sk = tc_socket(ifname)))
+        return -1;
+    if (qdisc_delete(sk, ifname, (int) ifindex, TC_H_ROOT) < 0)
+        rc = -1;
+    if (qdisc_delete(sk, ifname, (int) ifindex, TC_H_INGRESS) < 0)
         rc = -1;
     return rc;
 }

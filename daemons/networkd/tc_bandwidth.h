@@ -32,6 +32,10 @@ int mv_tc_bandwidth_set(const char *ifname, const MvBandwidth *bw, bool hierarch
 /* Removes the root and ingress qdiscs (and so everything below them); an
  * interface without them, or gone already, is not an error. */
 int mv_tc_bandwidth_clear(const char *ifname);
+/* The same on the interface with index ifindex, whatever its name now
+ * (ifname only names it in errors): a name can pass to a new interface,
+ * the kernel gives an index out again only after 2^31 others. */
+int mv_tc_bandwidth_clear_index(const char *ifname, unsigned int ifindex);
 
 /* Whether the values can be given to the kernel: every rate in bytes per
  * second, burst in bytes and burst time fit its fields. VIR_ERR_CONFIG_UNSUPPORTED

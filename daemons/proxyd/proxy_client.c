@@ -6,10 +6,12 @@
 
 #include <libvirt/libvirt.h>
 
+#include "auth.h"
 #include "protocol/keepalive.h"
 #include "protocol/remote.h"
 #include "route.h"
 #include "route_backend.h"
+#include "route_callback.h"
 #include "route_conn.h"
 #include "rpc/keepalive.h"
 #include "util/error.h"
@@ -32,6 +34,8 @@ struct MvProxyClient {
     MvRpcMessage *open_call;    /* the client's CONNECT_OPEN, to open again */
     unsigned int open_flags;
     MvRouteBackend *backends[MV_ROUTE_DAEMON_LAST];
+    MvRouteCallbacks *callbacks;    /* event callback ids, the client's and the daemons' */
+    MvDaemonAuthClient *auth;
     MvProxyClientClosedFunc closed;
     void *opaque;
 };
@@ -43,11 +47,14 @@ client_ref(MvProxyClient *client)
     return client;
 }
 
+/* The event registrations at each daemon go with the connection to it. */
 static void
 client_drop_backends(MvProxyClient *client)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(client->backends); i++)
+    for (size_t i = 0; i < G_N_ELEMENTS(client->backends); i++) {
         g_clear_pointer(&client->backends[i], mv_route_backend_free);
+        mv_route_callbacks_forget(client->callbacks, i);
+    }
 }
 
 static void
@@ -60,6 +67,8 @@ client_unref(MvProxyClient *client)
     g_io_stream_close(G_IO_STREAM(client->stream), NULL, NULL);
     g_object_unref(client->stream);
     mv_rpc_message_free(client->open_call);
+    mv_daemon_auth_client_free(client->auth);
+    mv_route_callbacks_free(client->callbacks);
     g_free(client);
 }
 
@@ -117,8 +126,9 @@ client_on_backend_deliver(MvRouteBackend *backend, MvRpcMessage *msg, void *opaq
 {
     MvProxyClient *client = client_ref(opaque);
     const MvRpcHeader *h = &msg->header;
+    MvRouteDaemon daemon = mv_route_backend_get_daemon(backend);
     bool is_reply = h->program == REMOTE_PROGRAM && h->type == MV_NET_REPLY &&
-        mv_route_backend_get_daemon(backend) == client->hypervisor;
+        daemon == client->hypervisor;
     bool opened = false;
     bool refused = false;
     bool closed = false;
@@ -130,7 +140,10 @@ client_on_backend_deliver(MvRouteBackend *backend, MvRpcMessage *msg, void *opaq
     closed = is_reply && h->procedure == REMOTE_PROC_CONNECT_CLOSE &&
         h->status == MV_NET_OK && client->state == CLIENT_OPEN;
 
-    client_send(client, msg);
+    if (mv_route_callbacks_to_client(client->callbacks, daemon, msg))
+        client_send(client, msg);
+    else
+        mv_rpc_message_free(msg);
 
     if (opened) {
         client->state = CLIENT_OPEN;
@@ -148,9 +161,12 @@ client_on_backend_closed(MvRouteBackend *backend, void *opaque)
     MvProxyClient *client = opaque;
     MvRouteDaemon daemon = mv_route_backend_get_daemon(backend);
 
-    /* The next call for this daemon connects again. */
-    if (client->backends[daemon] == backend)
+    /* The next call for this daemon connects again, with none of the
+     * event registrations made on this one. */
+    if (client->backends[daemon] == backend) {
         g_clear_pointer(&client->backends[daemon], mv_route_backend_free);
+        mv_route_callbacks_forget(client->callbacks, daemon);
+    }
     if (daemon == client->hypervisor && client->state == CLIENT_OPENING) {
         client->state = CLIENT_HANDSHAKE;
         g_clear_pointer(&client->open_call, mv_rpc_message_free);
@@ -245,15 +261,66 @@ client_supports_feature(MvProxyClient *client, MvRpcMessage *msg)
     mv_rpc_message_free(msg);
 }
 
-/* No authentication step: the socket's permissions decide, as on every daemon. */
+/* As every daemon answers (daemons/common/auth.h): the daemons behind
+ * trust proxyd, which connects to them as root. */
 static void
 client_auth_list(MvProxyClient *client, MvRpcMessage *msg)
 {
-    remote_auth_type none = REMOTE_AUTH_NONE;
-    remote_auth_list_ret ret = { .types = { .types_len = 1, .types_val = &none } };
+    remote_auth_type type = mv_daemon_auth_client_list(client->auth);
+    remote_auth_list_ret ret = { .types = { .types_len = 1, .types_val = &type } };
 
     client_reply(client, &msg->header, (xdrproc_t) xdr_remote_auth_list_ret, &ret);
     mv_rpc_message_free(msg);
+}
+
+/* An AUTH_POLKIT on its way: polkit's answer may take seconds, so it is
+ * asked in a thread and answered in the main loop. */
+typedef struct {
+    MvProxyClient *client;      /* a reference, dropped in the main loop */
+    MvRpcMessage *call;
+} ClientPolkitCall;
+
+static void
+client_auth_polkit_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+    ClientPolkitCall *pc = data;
+
+    if (mv_daemon_auth_client_polkit(pc->client->auth) < 0)
+        g_task_return_pointer(task, mv_error_save(), (GDestroyNotify) mv_error_free);
+    else
+        g_task_return_pointer(task, NULL, NULL);
+}
+
+static void
+client_auth_polkit_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    ClientPolkitCall *pc = g_task_get_task_data(G_TASK(res));
+    MvError *err = g_task_propagate_pointer(G_TASK(res), NULL);
+    remote_auth_polkit_ret ret = { .complete = 1 };
+
+    if (err) {
+        mv_error_restore(err);
+        client_reply_error(pc->client, &pc->call->header);
+        mv_error_reset();
+    } else {
+        client_reply(pc->client, &pc->call->header,
+                     (xdrproc_t) xdr_remote_auth_polkit_ret, &ret);
+    }
+    client_unref(pc->client);
+    mv_rpc_message_free(pc->call);
+    g_free(pc);
+}
+
+static void
+client_auth_polkit(MvProxyClient *client, MvRpcMessage *msg)
+{
+    ClientPolkitCall *pc = g_new0(ClientPolkitCall, 1);
+    g_autoptr(GTask) task = g_task_new(NULL, NULL, client_auth_polkit_done, NULL);
+
+    pc->client = client_ref(client);
+    pc->call = msg;
+    g_task_set_task_data(task, pc, NULL);
+    g_task_run_in_thread(task, client_auth_polkit_thread);
 }
 
 /* A call: answered here before CONNECT_OPEN, forwarded by number after. */
@@ -262,11 +329,20 @@ client_on_call(MvProxyClient *client, MvRpcMessage *msg)
 {
     const MvRpcHeader *h = &msg->header;
     MvRouteBackend *backend;
+    MvRouteDaemon daemon;
 
+    if (mv_daemon_auth_client_check_call(client->auth, h->program, h->procedure) < 0) {
+        client_reply_error(client, h);
+        mv_rpc_message_free(msg);
+        return;
+    }
     if (h->program == REMOTE_PROGRAM && h->version == REMOTE_PROTOCOL_VERSION) {
         switch (h->procedure) {
         case REMOTE_PROC_AUTH_LIST:
             client_auth_list(client, msg);
+            return;
+        case REMOTE_PROC_AUTH_POLKIT:
+            client_auth_polkit(client, msg);
             return;
         case REMOTE_PROC_CONNECT_SUPPORTS_FEATURE:
             client_supports_feature(client, msg);
@@ -293,9 +369,9 @@ client_on_call(MvProxyClient *client, MvRpcMessage *msg)
         return;
     }
 
-    backend = client_backend(client, mv_route_daemon_for_call(h->program, h->procedure,
-                                                              client->hypervisor));
-    if (!backend) {
+    daemon = mv_route_daemon_for_call(h->program, h->procedure, client->hypervisor);
+    if (mv_route_callbacks_to_daemon(client->callbacks, daemon, msg) < 0 ||
+        !(backend = client_backend(client, daemon))) {
         client_reply_error(client, h);
         mv_rpc_message_free(msg);
         return;
@@ -349,13 +425,20 @@ mv_proxy_client_new(GSocketConnection *conn, bool read_only, const MvPaths *path
                     MvProxyClientClosedFunc closed, void *opaque)
 {
     MvProxyClient *client = g_new0(MvProxyClient, 1);
+    MvRpcPeerCreds creds;
+    bool have_creds = mv_rpc_peer_creds_get(g_socket_get_fd(g_socket_connection_get_socket(conn)),
+                                            &creds) == 0;
 
+    if (!have_creds)
+        mv_error_reset();
+    client->auth = mv_daemon_auth_client_new(read_only, have_creds ? &creds : NULL);
     client->refs = 1;
     client->stream = g_object_ref(conn);
     client->read_only = read_only;
     client->paths = paths;
     client->closed = closed;
     client->opaque = opaque;
+    client->callbacks = mv_route_callbacks_new();
     client->conn = mv_route_conn_new(g_socket_connection_get_socket(conn),
                                      read_only ? "read-only client" : "client",
                                      client_on_message, client_on_closed, client);

@@ -173,29 +173,16 @@ int
 virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
 {
     CONN_ENTRY(conn, -1);
-    if (!hvVer) {
-        mv_client_report_null_arg("hvVer", __func__);
-        goto error;
-    }
+    NONNULL_ARG(conn, hvVer, -1);
     DRIVER_ENTRY(conn, connect_get_version, -1);
-    if (conn->driver->connect_get_version(conn, hvVer) < 0)
-        goto error;
-    return 0;
-
- error:
-    mv_client_dispatch_error(conn);
-    return -1;
+    return mv_client_finish_status(conn, conn->driver->connect_get_version(conn, hvVer));
 }
 
 int
 virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
 {
     CONN_ENTRY(conn, -1);
-    if (!libVer) {
-        mv_client_report_null_arg("libVer", __func__);
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
+    NONNULL_ARG(conn, libVer, -1);
     *libVer = MV_CLIENT_LIB_VERSION;
     return 0;
 }
@@ -203,13 +190,9 @@ virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
 char *
 virConnectGetHostname(virConnectPtr conn)
 {
-    char *ret;
-
     CONN_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, connect_get_hostname, NULL);
-    if (!(ret = conn->driver->connect_get_hostname(conn)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->connect_get_hostname(conn));
 }
 
 char *
@@ -222,25 +205,17 @@ virConnectGetURI(virConnectPtr conn)
 char *
 virConnectGetCapabilities(virConnectPtr conn)
 {
-    char *ret;
-
     CONN_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, connect_get_capabilities, NULL);
-    if (!(ret = conn->driver->connect_get_capabilities(conn)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->connect_get_capabilities(conn));
 }
 
 int
 virConnectGetMaxVcpus(virConnectPtr conn, const char *type)
 {
-    int ret;
-
     CONN_ENTRY(conn, -1);
     DRIVER_ENTRY(conn, connect_get_max_vcpus, -1);
-    if ((ret = conn->driver->connect_get_max_vcpus(conn, type)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_int(conn, conn->driver->connect_get_max_vcpus(conn, type));
 }
 
 char *
@@ -252,27 +227,18 @@ virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, con
     CONN_ENTRY(conn, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, connect_get_domain_capabilities, NULL);
-    if (!(ret = conn->driver->connect_get_domain_capabilities(conn, emulatorbin, arch, machine,
-                                                              virttype, flags)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    ret = conn->driver->connect_get_domain_capabilities(conn, emulatorbin, arch, machine, virttype,
+                                                        flags);
+    return mv_client_finish_ptr(conn, ret);
 }
 
 int
 virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
 {
     CONN_ENTRY(conn, -1);
-    if (!info) {
-        mv_client_report_null_arg("info", __func__);
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
+    NONNULL_ARG(conn, info, -1);
     DRIVER_ENTRY(conn, node_get_info, -1);
-    if (conn->driver->node_get_info(conn, info) < 0) {
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(conn, conn->driver->node_get_info(conn, info));
 }
 
 unsigned long long
@@ -291,16 +257,12 @@ virNodeGetFreeMemory(virConnectPtr conn)
 static int
 connect_ask(virConnectPtr conn, int (*ask)(virConnectPtr), const char *func)
 {
-    int ret;
-
     if (!ask) {
         mv_client_report_no_support(func);
         mv_client_dispatch_error(conn);
         return -1;
     }
-    if ((ret = ask(conn)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_int(conn, ask(conn));
 }
 
 int
@@ -327,13 +289,9 @@ virConnectIsAlive(virConnectPtr conn)
 int
 virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count)
 {
-    int ret;
-
     CONN_ENTRY(conn, -1);
     DRIVER_ENTRY(conn, connect_set_keep_alive, -1);
-    if ((ret = conn->driver->connect_set_keep_alive(conn, interval, count)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_int(conn, conn->driver->connect_set_keep_alive(conn, interval, count));
 }
 
 int
@@ -341,11 +299,7 @@ virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb, void
                                 virFreeCallback freecb)
 {
     CONN_ENTRY(conn, -1);
-    if (!cb) {
-        mv_client_report_null_arg("cb", __func__);
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
+    NONNULL_ARG(conn, cb, -1);
     g_mutex_lock(&conn->lock);
     if (conn->close_cb) {
         g_mutex_unlock(&conn->lock);
@@ -368,11 +322,7 @@ virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb)
     void *opaque;
 
     CONN_ENTRY(conn, -1);
-    if (!cb) {
-        mv_client_report_null_arg("cb", __func__);
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
+    NONNULL_ARG(conn, cb, -1);
     g_mutex_lock(&conn->lock);
     if (conn->close_cb != cb) {
         g_mutex_unlock(&conn->lock);

@@ -20,27 +20,22 @@ virDomainGetConnect(virDomainPtr domain)
 int
 virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
-    int ret;
-
     CONN_ENTRY(conn, -1);
     if (domains)
         *domains = NULL;
     DRIVER_ENTRY(conn, connect_list_all_domains, -1);
-    if ((ret = conn->driver->connect_list_all_domains(conn, domains, flags)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_int(conn, conn->driver->connect_list_all_domains(conn, domains, flags));
 }
 
 /* The old listing calls, answered from virConnectListAllDomains. */
 static int
 domains_list(virConnectPtr conn, unsigned int flags, virDomainPtr **ret_domains)
 {
+    int ret;
+
     DRIVER_ENTRY(conn, connect_list_all_domains, -1);
-    if (conn->driver->connect_list_all_domains(conn, ret_domains, flags) < 0) {
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    return 0;
+    ret = conn->driver->connect_list_all_domains(conn, ret_domains, flags);
+    return mv_client_finish_status(conn, ret);
 }
 
 static void
@@ -124,8 +119,6 @@ virConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxname
 virDomainPtr
 virDomainLookupByID(virConnectPtr conn, int id)
 {
-    virDomainPtr ret;
-
     CONN_ENTRY(conn, NULL);
     if (id < 0) {
         mv_client_report_bad_arg("id", __func__, "must be non-negative");
@@ -133,29 +126,22 @@ virDomainLookupByID(virConnectPtr conn, int id)
         return NULL;
     }
     DRIVER_ENTRY(conn, domain_lookup_by_id, NULL);
-    if (!(ret = conn->driver->domain_lookup_by_id(conn, id)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_lookup_by_id(conn, id));
 }
 
 virDomainPtr
 virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 {
-    virDomainPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, uuid, NULL);
     DRIVER_ENTRY(conn, domain_lookup_by_uuid, NULL);
-    if (!(ret = conn->driver->domain_lookup_by_uuid(conn, uuid)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_lookup_by_uuid(conn, uuid));
 }
 
 virDomainPtr
 virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
-    virDomainPtr ret;
 
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, uuidstr, NULL);
@@ -164,64 +150,46 @@ virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
         return NULL;
     }
     DRIVER_ENTRY(conn, domain_lookup_by_uuid, NULL);
-    if (!(ret = conn->driver->domain_lookup_by_uuid(conn, uuid)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_lookup_by_uuid(conn, uuid));
 }
 
 virDomainPtr
 virDomainLookupByName(virConnectPtr conn, const char *name)
 {
-    virDomainPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, name, NULL);
     DRIVER_ENTRY(conn, domain_lookup_by_name, NULL);
-    if (!(ret = conn->driver->domain_lookup_by_name(conn, name)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_lookup_by_name(conn, name));
 }
 
 virDomainPtr
 virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
 {
-    virDomainPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, xmlDesc, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, domain_create_xml, NULL);
-    if (!(ret = conn->driver->domain_create_xml(conn, xmlDesc, flags)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_create_xml(conn, xmlDesc, flags));
 }
 
 virDomainPtr
 virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
-    virDomainPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, xml, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, domain_define_xml_flags, NULL);
-    if (!(ret = conn->driver->domain_define_xml_flags(conn, xml, flags)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_define_xml_flags(conn, xml, flags));
 }
 
 virDomainPtr
 virDomainDefineXML(virConnectPtr conn, const char *xml)
 {
-    virDomainPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, xml, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, domain_define_xml_flags, NULL);
-    if (!(ret = conn->driver->domain_define_xml_flags(conn, xml, 0)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->domain_define_xml_flags(conn, xml, 0));
 }
 
 /* The calls that change a domain and answer 0 / -1 share their shape. */
@@ -230,19 +198,9 @@ typedef int (*DomainFlagsFunc)(virDomainPtr dom, unsigned int flags);
 static int
 domain_change(virDomainPtr dom, DomainFlagsFunc func, unsigned int flags, const char *name)
 {
-    if (!mv_client_check_writable(dom->conn, name))
-        goto error;
-    if (!func) {
-        mv_client_report_no_support(name);
-        goto error;
-    }
-    if (func(dom, flags) < 0)
-        goto error;
-    return 0;
-
- error:
-    mv_client_dispatch_error(dom->conn);
-    return -1;
+    if (!mv_client_check_change(dom->conn, func != NULL, name))
+        return -1;
+    return mv_client_finish_status(dom->conn, func(dom, flags));
 }
 
 int
@@ -337,21 +295,12 @@ domain_device(virDomainPtr dom, DeviceFunc func, const char *xml, unsigned int f
 {
     if (!xml) {
         mv_report_error(VIR_ERR_INVALID_ARG, "xml in %s must not be NULL", name);
-        goto error;
+        mv_client_dispatch_error(dom->conn);
+        return -1;
     }
-    if (!mv_client_check_writable(dom->conn, name))
-        goto error;
-    if (!func) {
-        mv_client_report_no_support(name);
-        goto error;
-    }
-    if (func(dom, xml, flags, has_flags) < 0)
-        goto error;
-    return 0;
-
- error:
-    mv_client_dispatch_error(dom->conn);
-    return -1;
+    if (!mv_client_check_change(dom->conn, func != NULL, name))
+        return -1;
+    return mv_client_finish_status(dom->conn, func(dom, xml, flags, has_flags));
 }
 
 int
@@ -429,13 +378,9 @@ virDomainGetUUIDString(virDomainPtr domain, char *buf)
 char *
 virDomainGetOSType(virDomainPtr domain)
 {
-    char *ret;
-
     OBJ_ENTRY(mv_client_domain_check, domain, NULL);
     DRIVER_ENTRY(domain->conn, domain_get_os_type, NULL);
-    if (!(ret = domain->conn->driver->domain_get_os_type(domain)))
-        mv_client_dispatch_error(domain->conn);
-    return ret;
+    return mv_client_finish_ptr(domain->conn, domain->conn->driver->domain_get_os_type(domain));
 }
 
 unsigned long
@@ -453,8 +398,6 @@ virDomainGetMaxMemory(virDomainPtr domain)
 int
 virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags)
 {
-    int ret;
-
     OBJ_ENTRY(mv_client_domain_check, domain, -1);
     if ((flags & VIR_DOMAIN_VCPU_GUEST) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
         mv_report_error(VIR_ERR_INVALID_ARG, "%s",
@@ -469,9 +412,8 @@ virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags)
         return -1;
     }
     DRIVER_ENTRY(domain->conn, domain_get_vcpus_flags, -1);
-    if ((ret = domain->conn->driver->domain_get_vcpus_flags(domain, flags)) < 0)
-        mv_client_dispatch_error(domain->conn);
-    return ret;
+    return mv_client_finish_int(domain->conn,
+                                domain->conn->driver->domain_get_vcpus_flags(domain, flags));
 }
 
 int
@@ -481,31 +423,25 @@ virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
     NONNULL_ARG(domain->conn, info, -1);
     memset(info, 0, sizeof(*info));
     DRIVER_ENTRY(domain->conn, domain_get_info, -1);
-    if (domain->conn->driver->domain_get_info(domain, info) < 0) {
-        mv_client_dispatch_error(domain->conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(domain->conn,
+                                   domain->conn->driver->domain_get_info(domain, info));
 }
 
 int
 virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
 {
+    int ret;
+
     OBJ_ENTRY(mv_client_domain_check, domain, -1);
     NONNULL_ARG(domain->conn, state, -1);
     DRIVER_ENTRY(domain->conn, domain_get_state, -1);
-    if (domain->conn->driver->domain_get_state(domain, state, reason, flags) < 0) {
-        mv_client_dispatch_error(domain->conn);
-        return -1;
-    }
-    return 0;
+    ret = domain->conn->driver->domain_get_state(domain, state, reason, flags);
+    return mv_client_finish_status(domain->conn, ret);
 }
 
 char *
 virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
 {
-    char *ret;
-
     OBJ_ENTRY(mv_client_domain_check, domain, NULL);
     if (domain->conn->read_only && (flags & VIR_DOMAIN_XML_SECURE)) {
         mv_report_error(VIR_ERR_OPERATION_DENIED, "%s",
@@ -514,9 +450,8 @@ virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
         return NULL;
     }
     DRIVER_ENTRY(domain->conn, domain_get_xml_desc, NULL);
-    if (!(ret = domain->conn->driver->domain_get_xml_desc(domain, flags)))
-        mv_client_dispatch_error(domain->conn);
-    return ret;
+    return mv_client_finish_ptr(domain->conn,
+                                domain->conn->driver->domain_get_xml_desc(domain, flags));
 }
 
 int
@@ -525,11 +460,8 @@ virDomainGetAutostart(virDomainPtr domain, int *autostart)
     OBJ_ENTRY(mv_client_domain_check, domain, -1);
     NONNULL_ARG(domain->conn, autostart, -1);
     DRIVER_ENTRY(domain->conn, domain_get_autostart, -1);
-    if (domain->conn->driver->domain_get_autostart(domain, autostart) < 0) {
-        mv_client_dispatch_error(domain->conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(domain->conn,
+                                   domain->conn->driver->domain_get_autostart(domain, autostart));
 }
 
 int
@@ -538,35 +470,24 @@ virDomainSetAutostart(virDomainPtr domain, int autostart)
     OBJ_ENTRY(mv_client_domain_check, domain, -1);
     WRITABLE_ENTRY(domain->conn, -1);
     DRIVER_ENTRY(domain->conn, domain_set_autostart, -1);
-    if (domain->conn->driver->domain_set_autostart(domain, autostart) < 0) {
-        mv_client_dispatch_error(domain->conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(domain->conn,
+                                   domain->conn->driver->domain_set_autostart(domain, autostart));
 }
 
 int
 virDomainIsActive(virDomainPtr dom)
 {
-    int ret;
-
     OBJ_ENTRY(mv_client_domain_check, dom, -1);
     DRIVER_ENTRY(dom->conn, domain_is_active, -1);
-    if ((ret = dom->conn->driver->domain_is_active(dom)) < 0)
-        mv_client_dispatch_error(dom->conn);
-    return ret;
+    return mv_client_finish_int(dom->conn, dom->conn->driver->domain_is_active(dom));
 }
 
 int
 virDomainIsPersistent(virDomainPtr dom)
 {
-    int ret;
-
     OBJ_ENTRY(mv_client_domain_check, dom, -1);
     DRIVER_ENTRY(dom->conn, domain_is_persistent, -1);
-    if ((ret = dom->conn->driver->domain_is_persistent(dom)) < 0)
-        mv_client_dispatch_error(dom->conn);
-    return ret;
+    return mv_client_finish_int(dom->conn, dom->conn->driver->domain_is_persistent(dom));
 }
 
 int
@@ -577,44 +498,22 @@ virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int event
     int ret;
 
     CONN_ENTRY(conn, -1);
-    if (dom) {
-        if (!mv_client_domain_check(dom, __func__)) {
-            mv_client_dispatch_error(conn);
-            return -1;
-        }
-        if (dom->conn != conn) {
-            mv_client_report_bad_arg("dom", __func__, "must belong to conn");
-            mv_client_dispatch_error(conn);
-            return -1;
-        }
-    }
-    NONNULL_ARG(conn, cb, -1);
-    if (eventID < 0 || eventID >= VIR_DOMAIN_EVENT_ID_LAST) {
-        mv_report_error(VIR_ERR_INVALID_ARG, "eventID in %s must be less than %d",
-                        __func__, VIR_DOMAIN_EVENT_ID_LAST);
+    if (dom && !mv_client_domain_check(dom, __func__)) {
         mv_client_dispatch_error(conn);
         return -1;
     }
+    if (!mv_client_check_event_args(conn, dom ? dom->conn : NULL, "dom", cb != NULL, eventID,
+                                    VIR_DOMAIN_EVENT_ID_LAST, __func__))
+        return -1;
     DRIVER_ENTRY(conn, domain_event_register_any, -1);
-    if ((ret = conn->driver->domain_event_register_any(conn, dom, eventID, cb, opaque,
-                                                        freecb)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    ret = conn->driver->domain_event_register_any(conn, dom, eventID, cb, opaque, freecb);
+    return mv_client_finish_int(conn, ret);
 }
 
 int
 virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
 {
     CONN_ENTRY(conn, -1);
-    if (callbackID < 0) {
-        mv_client_report_bad_arg("callbackID", __func__, "must not be negative");
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    DRIVER_ENTRY(conn, domain_event_deregister_any, -1);
-    if (conn->driver->domain_event_deregister_any(conn, callbackID) < 0) {
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_event_deregister(conn, callbackID, conn->driver->domain_event_deregister_any,
+                                      __func__);
 }

@@ -60,7 +60,7 @@ mv_client_error_clear(virErrorPtr err)
 }
 
 static void
-error_from_mv(virErrorPtr to, const MvError *from)
+error_copy(virErrorPtr to, const virError *from)
 {
     mv_client_error_clear(to);
     to->code = from->code;
@@ -74,19 +74,23 @@ error_from_mv(virErrorPtr to, const MvError *from)
     to->int2 = from->int2;
 }
 
+/* lib/util's error as a public one: the view borrows from's strings, the copy has its own. */
 static void
-error_copy(virErrorPtr to, const virError *from)
+error_from_mv(virErrorPtr to, const MvError *from)
 {
-    mv_client_error_clear(to);
-    to->code = from->code;
-    to->domain = from->domain;
-    to->level = from->level;
-    to->message = g_strdup(from->message);
-    to->str1 = g_strdup(from->str1);
-    to->str2 = g_strdup(from->str2);
-    to->str3 = g_strdup(from->str3);
-    to->int1 = from->int1;
-    to->int2 = from->int2;
+    const virError view = {
+        .code = from->code,
+        .domain = from->domain,
+        .level = from->level,
+        .message = from->message,
+        .str1 = from->str1,
+        .str2 = from->str2,
+        .str3 = from->str3,
+        .int1 = from->int1,
+        .int2 = from->int2,
+    };
+
+    error_copy(to, &view);
 }
 
 /* The thread's public error object, refreshed from lib/util's last error. */
@@ -302,4 +306,30 @@ mv_client_dispatch_error(virConnectPtr conn)
         handler(data, err);
     else
         virDefaultErrorFunc(err);
+}
+
+void *
+mv_client_finish_ptr(virConnectPtr conn, void *ret)
+{
+    if (!ret)
+        mv_client_dispatch_error(conn);
+    return ret;
+}
+
+int
+mv_client_finish_int(virConnectPtr conn, int ret)
+{
+    if (ret < 0)
+        mv_client_dispatch_error(conn);
+    return ret;
+}
+
+int
+mv_client_finish_status(virConnectPtr conn, int ret)
+{
+    if (ret < 0) {
+        mv_client_dispatch_error(conn);
+        return -1;
+    }
+    return 0;
 }

@@ -20,15 +20,11 @@ virNetworkGetConnect(virNetworkPtr net)
 int
 virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags)
 {
-    int ret;
-
     CONN_ENTRY(conn, -1);
     if (nets)
         *nets = NULL;
     DRIVER_ENTRY(conn, connect_list_all_networks, -1);
-    if ((ret = conn->driver->connect_list_all_networks(conn, nets, flags)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_int(conn, conn->driver->connect_list_all_networks(conn, nets, flags));
 }
 
 /* The old listing calls, answered from virConnectListAllNetworks. */
@@ -94,34 +90,25 @@ virConnectListDefinedNetworks(virConnectPtr conn, char **const names, int maxnam
 virNetworkPtr
 virNetworkLookupByName(virConnectPtr conn, const char *name)
 {
-    virNetworkPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, name, NULL);
     DRIVER_ENTRY(conn, network_lookup_by_name, NULL);
-    if (!(ret = conn->driver->network_lookup_by_name(conn, name)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->network_lookup_by_name(conn, name));
 }
 
 virNetworkPtr
 virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 {
-    virNetworkPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, uuid, NULL);
     DRIVER_ENTRY(conn, network_lookup_by_uuid, NULL);
-    if (!(ret = conn->driver->network_lookup_by_uuid(conn, uuid)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->network_lookup_by_uuid(conn, uuid));
 }
 
 virNetworkPtr
 virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
-    virNetworkPtr ret;
 
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, uuidstr, NULL);
@@ -130,56 +117,36 @@ virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
         return NULL;
     }
     DRIVER_ENTRY(conn, network_lookup_by_uuid, NULL);
-    if (!(ret = conn->driver->network_lookup_by_uuid(conn, uuid)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->network_lookup_by_uuid(conn, uuid));
 }
 
 virNetworkPtr
 virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc)
 {
-    virNetworkPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, xmlDesc, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, network_create_xml, NULL);
-    if (!(ret = conn->driver->network_create_xml(conn, xmlDesc)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->network_create_xml(conn, xmlDesc));
 }
 
 virNetworkPtr
 virNetworkDefineXML(virConnectPtr conn, const char *xmlDesc)
 {
-    virNetworkPtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, xmlDesc, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, network_define_xml, NULL);
-    if (!(ret = conn->driver->network_define_xml(conn, xmlDesc)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->network_define_xml(conn, xmlDesc));
 }
 
 /* The calls that change a network share their shape. */
 static int
 network_change(virNetworkPtr net, int (*func)(virNetworkPtr), const char *name)
 {
-    if (!mv_client_check_writable(net->conn, name))
-        goto error;
-    if (!func) {
-        mv_client_report_no_support(name);
-        goto error;
-    }
-    if (func(net) < 0)
-        goto error;
-    return 0;
-
- error:
-    mv_client_dispatch_error(net->conn);
-    return -1;
+    if (!mv_client_check_change(net->conn, func != NULL, name))
+        return -1;
+    return mv_client_finish_status(net->conn, func(net));
 }
 
 int
@@ -207,16 +174,14 @@ int
 virNetworkUpdate(virNetworkPtr network, unsigned int command, unsigned int section,
                  int parentIndex, const char *xml, unsigned int flags)
 {
+    int ret;
+
     OBJ_ENTRY(mv_client_network_check, network, -1);
     NONNULL_ARG(network->conn, xml, -1);
     WRITABLE_ENTRY(network->conn, -1);
     DRIVER_ENTRY(network->conn, network_update, -1);
-    if (network->conn->driver->network_update(network, command, section, parentIndex, xml,
-                                              flags) < 0) {
-        mv_client_dispatch_error(network->conn);
-        return -1;
-    }
-    return 0;
+    ret = network->conn->driver->network_update(network, command, section, parentIndex, xml, flags);
+    return mv_client_finish_status(network->conn, ret);
 }
 
 const char *
@@ -247,75 +212,59 @@ virNetworkGetUUIDString(virNetworkPtr network, char *buf)
 char *
 virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags)
 {
-    char *ret;
-
     OBJ_ENTRY(mv_client_network_check, network, NULL);
     DRIVER_ENTRY(network->conn, network_get_xml_desc, NULL);
-    if (!(ret = network->conn->driver->network_get_xml_desc(network, flags)))
-        mv_client_dispatch_error(network->conn);
-    return ret;
+    return mv_client_finish_ptr(network->conn,
+                                network->conn->driver->network_get_xml_desc(network, flags));
 }
 
 char *
 virNetworkGetBridgeName(virNetworkPtr network)
 {
-    char *ret;
-
     OBJ_ENTRY(mv_client_network_check, network, NULL);
     DRIVER_ENTRY(network->conn, network_get_bridge_name, NULL);
-    if (!(ret = network->conn->driver->network_get_bridge_name(network)))
-        mv_client_dispatch_error(network->conn);
-    return ret;
+    return mv_client_finish_ptr(network->conn,
+                                network->conn->driver->network_get_bridge_name(network));
 }
 
 int
 virNetworkGetAutostart(virNetworkPtr network, int *autostart)
 {
+    int ret;
+
     OBJ_ENTRY(mv_client_network_check, network, -1);
     NONNULL_ARG(network->conn, autostart, -1);
     DRIVER_ENTRY(network->conn, network_get_autostart, -1);
-    if (network->conn->driver->network_get_autostart(network, autostart) < 0) {
-        mv_client_dispatch_error(network->conn);
-        return -1;
-    }
-    return 0;
+    ret = network->conn->driver->network_get_autostart(network, autostart);
+    return mv_client_finish_status(network->conn, ret);
 }
 
 int
 virNetworkSetAutostart(virNetworkPtr network, int autostart)
 {
+    int ret;
+
     OBJ_ENTRY(mv_client_network_check, network, -1);
     WRITABLE_ENTRY(network->conn, -1);
     DRIVER_ENTRY(network->conn, network_set_autostart, -1);
-    if (network->conn->driver->network_set_autostart(network, autostart) < 0) {
-        mv_client_dispatch_error(network->conn);
-        return -1;
-    }
-    return 0;
+    ret = network->conn->driver->network_set_autostart(network, autostart);
+    return mv_client_finish_status(network->conn, ret);
 }
 
 int
 virNetworkIsActive(virNetworkPtr net)
 {
-    int ret;
-
     OBJ_ENTRY(mv_client_network_check, net, -1);
     DRIVER_ENTRY(net->conn, network_is_active, -1);
-    if ((ret = net->conn->driver->network_is_active(net)) < 0)
-        mv_client_dispatch_error(net->conn);
-    return ret;
+    return mv_client_finish_int(net->conn, net->conn->driver->network_is_active(net));
 }
 
 int
 virNetworkIsPersistent(virNetworkPtr net)
 {
-    int ret;
-
     OBJ_ENTRY(mv_client_network_check, net, -1);
     DRIVER_ENTRY(net->conn, network_is_persistent, -1);
-    if ((ret = net->conn->driver->network_is_persistent(net)) < 0)
-        mv_client_dispatch_error(net->conn);
-    return ret;
+    return mv_client_finish_int(net->conn, net->conn->driver->network_is_persistent(net));
 }
 
 int
@@ -328,9 +277,8 @@ virNetworkGetDHCPLeases(virNetworkPtr network, const char *mac,
     if (leases)
         *leases = NULL;
     DRIVER_ENTRY(network->conn, network_get_dhcp_leases, -1);
-    if ((ret = network->conn->driver->network_get_dhcp_leases(network, mac, leases, flags)) < 0)
-        mv_client_dispatch_error(network->conn);
-    return ret;
+    ret = network->conn->driver->network_get_dhcp_leases(network, mac, leases, flags);
+    return mv_client_finish_int(network->conn, ret);
 }
 
 void
@@ -363,29 +311,24 @@ virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigne
     NONNULL_ARG(network->conn, ports, -1);
     *ports = NULL;
     DRIVER_ENTRY(network->conn, network_list_all_ports, -1);
-    if ((ret = network->conn->driver->network_list_all_ports(network, ports, flags)) < 0)
-        mv_client_dispatch_error(network->conn);
-    return ret;
+    ret = network->conn->driver->network_list_all_ports(network, ports, flags);
+    return mv_client_finish_int(network->conn, ret);
 }
 
 virNetworkPortPtr
 virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid)
 {
-    virNetworkPortPtr ret;
-
     OBJ_ENTRY(mv_client_network_check, net, NULL);
     NONNULL_ARG(net->conn, uuid, NULL);
     DRIVER_ENTRY(net->conn, network_port_lookup_by_uuid, NULL);
-    if (!(ret = net->conn->driver->network_port_lookup_by_uuid(net, uuid)))
-        mv_client_dispatch_error(net->conn);
-    return ret;
+    return mv_client_finish_ptr(net->conn,
+                                net->conn->driver->network_port_lookup_by_uuid(net, uuid));
 }
 
 virNetworkPortPtr
 virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
-    virNetworkPortPtr ret;
 
     OBJ_ENTRY(mv_client_network_check, net, NULL);
     NONNULL_ARG(net->conn, uuidstr, NULL);
@@ -394,35 +337,28 @@ virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr)
         return NULL;
     }
     DRIVER_ENTRY(net->conn, network_port_lookup_by_uuid, NULL);
-    if (!(ret = net->conn->driver->network_port_lookup_by_uuid(net, uuid)))
-        mv_client_dispatch_error(net->conn);
-    return ret;
+    return mv_client_finish_ptr(net->conn,
+                                net->conn->driver->network_port_lookup_by_uuid(net, uuid));
 }
 
 virNetworkPortPtr
 virNetworkPortCreateXML(virNetworkPtr net, const char *xmldesc, unsigned int flags)
 {
-    virNetworkPortPtr ret;
-
     OBJ_ENTRY(mv_client_network_check, net, NULL);
     NONNULL_ARG(net->conn, xmldesc, NULL);
     WRITABLE_ENTRY(net->conn, NULL);
     DRIVER_ENTRY(net->conn, network_port_create_xml, NULL);
-    if (!(ret = net->conn->driver->network_port_create_xml(net, xmldesc, flags)))
-        mv_client_dispatch_error(net->conn);
-    return ret;
+    return mv_client_finish_ptr(net->conn,
+                                net->conn->driver->network_port_create_xml(net, xmldesc, flags));
 }
 
 char *
 virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags)
 {
-    char *ret;
-
     OBJ_ENTRY(mv_client_network_port_check, port, NULL);
     DRIVER_ENTRY(port->net->conn, network_port_get_xml_desc, NULL);
-    if (!(ret = port->net->conn->driver->network_port_get_xml_desc(port, flags)))
-        mv_client_dispatch_error(port->net->conn);
-    return ret;
+    return mv_client_finish_ptr(port->net->conn,
+                                port->net->conn->driver->network_port_get_xml_desc(port, flags));
 }
 
 int
@@ -452,11 +388,7 @@ virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags)
     conn = port->net->conn;
     WRITABLE_ENTRY(conn, -1);
     DRIVER_ENTRY(conn, network_port_delete, -1);
-    if (conn->driver->network_port_delete(port, flags) < 0) {
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(conn, conn->driver->network_port_delete(port, flags));
 }
 
 int
@@ -467,44 +399,22 @@ virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eve
     int ret;
 
     CONN_ENTRY(conn, -1);
-    if (net) {
-        if (!mv_client_network_check(net, __func__)) {
-            mv_client_dispatch_error(conn);
-            return -1;
-        }
-        if (net->conn != conn) {
-            mv_client_report_bad_arg("net", __func__, "must belong to conn");
-            mv_client_dispatch_error(conn);
-            return -1;
-        }
-    }
-    NONNULL_ARG(conn, cb, -1);
-    if (eventID < 0 || eventID >= VIR_NETWORK_EVENT_ID_LAST) {
-        mv_report_error(VIR_ERR_INVALID_ARG, "eventID in %s must be less than %d",
-                        __func__, VIR_NETWORK_EVENT_ID_LAST);
+    if (net && !mv_client_network_check(net, __func__)) {
         mv_client_dispatch_error(conn);
         return -1;
     }
+    if (!mv_client_check_event_args(conn, net ? net->conn : NULL, "net", cb != NULL, eventID,
+                                    VIR_NETWORK_EVENT_ID_LAST, __func__))
+        return -1;
     DRIVER_ENTRY(conn, network_event_register_any, -1);
-    if ((ret = conn->driver->network_event_register_any(conn, net, eventID, cb, opaque,
-                                                         freecb)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    ret = conn->driver->network_event_register_any(conn, net, eventID, cb, opaque, freecb);
+    return mv_client_finish_int(conn, ret);
 }
 
 int
 virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID)
 {
     CONN_ENTRY(conn, -1);
-    if (callbackID < 0) {
-        mv_client_report_bad_arg("callbackID", __func__, "must not be negative");
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    DRIVER_ENTRY(conn, network_event_deregister_any, -1);
-    if (conn->driver->network_event_deregister_any(conn, callbackID) < 0) {
-        mv_client_dispatch_error(conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_event_deregister(conn, callbackID, conn->driver->network_event_deregister_any,
+                                      __func__);
 }

@@ -13,15 +13,12 @@ int
 virConnectListAllNodeDevices(virConnectPtr conn, virNodeDevicePtr **devices,
                              unsigned int flags)
 {
-    int ret;
-
     CONN_ENTRY(conn, -1);
     if (devices)
         *devices = NULL;
     DRIVER_ENTRY(conn, connect_list_all_node_devices, -1);
-    if ((ret = conn->driver->connect_list_all_node_devices(conn, devices, flags)) < 0)
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_int(conn,
+                                conn->driver->connect_list_all_node_devices(conn, devices, flags));
 }
 
 /* virNodeListDevices' cap names, as the ALL call's flags. */
@@ -97,14 +94,10 @@ virNodeListDevices(virConnectPtr conn, const char *cap, char **const names, int 
 virNodeDevicePtr
 virNodeDeviceLookupByName(virConnectPtr conn, const char *name)
 {
-    virNodeDevicePtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, name, NULL);
     DRIVER_ENTRY(conn, node_device_lookup_by_name, NULL);
-    if (!(ret = conn->driver->node_device_lookup_by_name(conn, name)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->node_device_lookup_by_name(conn, name));
 }
 
 virNodeDevicePtr
@@ -117,9 +110,8 @@ virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn, const char *wwnn, const cha
     NONNULL_ARG(conn, wwnn, NULL);
     NONNULL_ARG(conn, wwpn, NULL);
     DRIVER_ENTRY(conn, node_device_lookup_scsi_host_by_wwn, NULL);
-    if (!(ret = conn->driver->node_device_lookup_scsi_host_by_wwn(conn, wwnn, wwpn, flags)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    ret = conn->driver->node_device_lookup_scsi_host_by_wwn(conn, wwnn, wwpn, flags);
+    return mv_client_finish_ptr(conn, ret);
 }
 
 const char *
@@ -146,26 +138,19 @@ virNodeDeviceGetParent(virNodeDevicePtr dev)
 char *
 virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags)
 {
-    char *ret;
-
     OBJ_ENTRY(mv_client_node_device_check, dev, NULL);
     DRIVER_ENTRY(dev->conn, node_device_get_xml_desc, NULL);
-    if (!(ret = dev->conn->driver->node_device_get_xml_desc(dev, flags)))
-        mv_client_dispatch_error(dev->conn);
-    return ret;
+    return mv_client_finish_ptr(dev->conn, dev->conn->driver->node_device_get_xml_desc(dev, flags));
 }
 
 int
 virNodeDeviceNumOfCaps(virNodeDevicePtr dev)
 {
     g_auto(GStrv) caps = NULL;
-    int n;
 
     OBJ_ENTRY(mv_client_node_device_check, dev, -1);
     DRIVER_ENTRY(dev->conn, node_device_list_caps, -1);
-    if ((n = dev->conn->driver->node_device_list_caps(dev, &caps)) < 0)
-        mv_client_dispatch_error(dev->conn);
-    return n;
+    return mv_client_finish_int(dev->conn, dev->conn->driver->node_device_list_caps(dev, &caps));
 }
 
 int
@@ -190,32 +175,21 @@ virNodeDeviceListCaps(virNodeDevicePtr dev, char **const names, int maxnames)
 static int
 device_change(virNodeDevicePtr dev, int (*func)(virNodeDevicePtr), const char *name)
 {
-    if (!mv_client_check_writable(dev->conn, name))
-        goto error;
-    if (!func) {
-        mv_client_report_no_support(name);
-        goto error;
-    }
-    if (func(dev) < 0)
-        goto error;
-    return 0;
-
- error:
-    mv_client_dispatch_error(dev->conn);
-    return -1;
+    if (!mv_client_check_change(dev->conn, func != NULL, name))
+        return -1;
+    return mv_client_finish_status(dev->conn, func(dev));
 }
 
 int
 virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags)
 {
+    int ret;
+
     OBJ_ENTRY(mv_client_node_device_check, dev, -1);
     WRITABLE_ENTRY(dev->conn, -1);
     DRIVER_ENTRY(dev->conn, node_device_detach_flags, -1);
-    if (dev->conn->driver->node_device_detach_flags(dev, driverName, flags) < 0) {
-        mv_client_dispatch_error(dev->conn);
-        return -1;
-    }
-    return 0;
+    ret = dev->conn->driver->node_device_detach_flags(dev, driverName, flags);
+    return mv_client_finish_status(dev->conn, ret);
 }
 
 int
@@ -224,11 +198,8 @@ virNodeDeviceDettach(virNodeDevicePtr dev)
     OBJ_ENTRY(mv_client_node_device_check, dev, -1);
     WRITABLE_ENTRY(dev->conn, -1);
     DRIVER_ENTRY(dev->conn, node_device_detach_flags, -1);
-    if (dev->conn->driver->node_device_detach_flags(dev, NULL, 0) < 0) {
-        mv_client_dispatch_error(dev->conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(dev->conn,
+                                   dev->conn->driver->node_device_detach_flags(dev, NULL, 0));
 }
 
 int
@@ -248,15 +219,11 @@ virNodeDeviceReset(virNodeDevicePtr dev)
 virNodeDevicePtr
 virNodeDeviceCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
 {
-    virNodeDevicePtr ret;
-
     CONN_ENTRY(conn, NULL);
     NONNULL_ARG(conn, xmlDesc, NULL);
     WRITABLE_ENTRY(conn, NULL);
     DRIVER_ENTRY(conn, node_device_create_xml, NULL);
-    if (!(ret = conn->driver->node_device_create_xml(conn, xmlDesc, flags)))
-        mv_client_dispatch_error(conn);
-    return ret;
+    return mv_client_finish_ptr(conn, conn->driver->node_device_create_xml(conn, xmlDesc, flags));
 }
 
 int

@@ -325,6 +325,55 @@ mv_client_check_writable(virConnectPtr conn, const char *func)
     return true;
 }
 
+bool
+mv_client_check_change(virConnectPtr conn, bool supported, const char *func)
+{
+    if (!mv_client_check_writable(conn, func)) {
+        mv_client_dispatch_error(conn);
+        return false;
+    }
+    if (!supported) {
+        mv_client_report_no_support(func);
+        mv_client_dispatch_error(conn);
+        return false;
+    }
+    return true;
+}
+
+bool
+mv_client_check_event_args(virConnectPtr conn, virConnectPtr obj_conn, const char *obj_arg,
+                           bool has_cb, int event_id, int last, const char *func)
+{
+    if (obj_conn && obj_conn != conn)
+        mv_client_report_bad_arg(obj_arg, func, "must belong to conn");
+    else if (!has_cb)
+        mv_client_report_null_arg("cb", func);
+    else if (event_id < 0 || event_id >= last)
+        mv_report_error(VIR_ERR_INVALID_ARG, "eventID in %s must be less than %d", func, last);
+    else
+        return true;
+    mv_client_dispatch_error(conn);
+    return false;
+}
+
+int
+mv_client_event_deregister(virConnectPtr conn, int callback_id,
+                           int (*deregister)(virConnectPtr conn, int callback_id),
+                           const char *func)
+{
+    if (callback_id < 0) {
+        mv_client_report_bad_arg("callbackID", func, "must not be negative");
+        mv_client_dispatch_error(conn);
+        return -1;
+    }
+    if (!deregister) {
+        mv_client_report_no_support(func);
+        mv_client_dispatch_error(conn);
+        return -1;
+    }
+    return mv_client_finish_status(conn, deregister(conn, callback_id));
+}
+
 void
 mv_client_report_null_arg(const char *arg, const char *func)
 {

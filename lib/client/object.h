@@ -87,6 +87,23 @@ bool mv_client_node_device_check(virNodeDevicePtr dev, const char *func);
 /* VIR_ERR_OPERATION_DENIED naming func on a read-only connection. */
 bool mv_client_check_writable(virConnectPtr conn, const char *func);
 
+/* The checks of a call that changes an object: the one above, then
+ * VIR_ERR_NO_SUPPORT naming func when the driver has no entry for it
+ * (supported false); on failure the error is dispatched to conn. */
+bool mv_client_check_change(virConnectPtr conn, bool supported, const char *func);
+
+/* An event registration's arguments past conn and its object's validity:
+ * the object's connection (obj_conn, NULL without an object) is conn, a
+ * callback is given, event_id is below last. On failure the error is
+ * dispatched to conn. */
+bool mv_client_check_event_args(virConnectPtr conn, virConnectPtr obj_conn, const char *obj_arg,
+                                bool has_cb, int event_id, int last, const char *func);
+
+/* virConnect{Domain,Network}EventDeregisterAny past conn's check. */
+int mv_client_event_deregister(virConnectPtr conn, int callback_id,
+                               int (*deregister)(virConnectPtr conn, int callback_id),
+                               const char *func);
+
 /* VIR_ERR_INVALID_ARG "ARG in FUNC must not be NULL" (and friends). */
 void mv_client_report_null_arg(const char *arg, const char *func);
 void mv_client_report_bad_arg(const char *arg, const char *func, const char *why);

@@ -49,6 +49,20 @@ mv_remote_call(virConnectPtr conn, int procedure, xdrproc_t args_proc, const voi
                               args_proc, args, ret_proc, ret);
 }
 
+char *
+mv_remote_call_string(virConnectPtr conn, int procedure, xdrproc_t args_proc, const void *args,
+                      xdrproc_t ret_proc, void *ret, char *const *ret_string)
+{
+    char *string;
+
+    if (mv_remote_call(conn, procedure, args_proc, args, ret_proc, ret) < 0)
+        return NULL;
+
+    string = g_strdup(*ret_string);
+    xdr_free(ret_proc, (char *) ret);
+    return string;
+}
+
 void
 mv_remote_domain_to_wire(virDomainPtr dom, remote_nonnull_domain *ret_wire)
 {
@@ -274,30 +288,20 @@ static char *
 remote_get_hostname(virConnectPtr conn)
 {
     remote_connect_get_hostname_ret ret = { 0 };
-    char *hostname;
 
-    if (mv_remote_call(conn, REMOTE_PROC_CONNECT_GET_HOSTNAME, NULL, NULL,
-                       (xdrproc_t) xdr_remote_connect_get_hostname_ret, &ret) < 0)
-        return NULL;
-
-    hostname = g_strdup(ret.hostname);
-    xdr_free((xdrproc_t) xdr_remote_connect_get_hostname_ret, (char *) &ret);
-    return hostname;
+    return mv_remote_call_string(conn, REMOTE_PROC_CONNECT_GET_HOSTNAME, NULL, NULL,
+                                 (xdrproc_t) xdr_remote_connect_get_hostname_ret, &ret,
+                                 &ret.hostname);
 }
 
 static char *
 remote_get_capabilities(virConnectPtr conn)
 {
     remote_connect_get_capabilities_ret ret = { 0 };
-    char *caps;
 
-    if (mv_remote_call(conn, REMOTE_PROC_CONNECT_GET_CAPABILITIES, NULL, NULL,
-                       (xdrproc_t) xdr_remote_connect_get_capabilities_ret, &ret) < 0)
-        return NULL;
-
-    caps = g_strdup(ret.capabilities);
-    xdr_free((xdrproc_t) xdr_remote_connect_get_capabilities_ret, (char *) &ret);
-    return caps;
+    return mv_remote_call_string(conn, REMOTE_PROC_CONNECT_GET_CAPABILITIES, NULL, NULL,
+                                 (xdrproc_t) xdr_remote_connect_get_capabilities_ret, &ret,
+                                 &ret.capabilities);
 }
 
 /* Each argument travels as a remote_string: NULL stays NULL. */
@@ -313,16 +317,12 @@ remote_get_domain_capabilities(virConnectPtr conn, const char *emulatorbin, cons
         .flags = flags,
     };
     remote_connect_get_domain_capabilities_ret ret = { 0 };
-    char *caps;
 
-    if (mv_remote_call(conn, REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES,
-                       (xdrproc_t) xdr_remote_connect_get_domain_capabilities_args, &args,
-                       (xdrproc_t) xdr_remote_connect_get_domain_capabilities_ret, &ret) < 0)
-        return NULL;
-
-    caps = g_strdup(ret.capabilities);
-    xdr_free((xdrproc_t) xdr_remote_connect_get_domain_capabilities_ret, (char *) &ret);
-    return caps;
+    return mv_remote_call_string(conn, REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES,
+                                 (xdrproc_t) xdr_remote_connect_get_domain_capabilities_args,
+                                 &args,
+                                 (xdrproc_t) xdr_remote_connect_get_domain_capabilities_ret, &ret,
+                                 &ret.capabilities);
 }
 
 static int

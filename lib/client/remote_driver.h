@@ -43,6 +43,13 @@ void mv_remote_priv_unref(void *priv);
 int mv_remote_call(virConnectPtr conn, int procedure, xdrproc_t args_proc, const void *args,
                    xdrproc_t ret_proc, void *ret);
 
+/* mv_remote_call for the procedures that answer one string: ret_string
+ * points into ret, whose own xdr routine frees it. Answers a copy, NULL
+ * when the call failed. */
+char *mv_remote_call_string(virConnectPtr conn, int procedure, xdrproc_t args_proc,
+                            const void *args, xdrproc_t ret_proc, void *ret,
+                            char *const *ret_string);
+
 /* Handles <-> wire identities. The wire structs borrow the handle's name. */
 void mv_remote_domain_to_wire(virDomainPtr dom, remote_nonnull_domain *ret_wire);
 virDomainPtr mv_remote_domain_from_wire(virConnectPtr conn, const remote_nonnull_domain *wire);

@@ -114,35 +114,69 @@ mv_remote_domain_define_xml_flags(virConnectPtr conn, const char *xml, unsigned 
     }
 }
 
+/* The procedures whose arguments are the domain alone. An XDR struct of
+ * one member is that member on the wire, so the domain is sent as it is;
+ * the reply, if any, is decoded into ret. */
+static int
+domain_call(virDomainPtr dom, int procedure, xdrproc_t ret_proc, void *ret)
+{
+    remote_nonnull_domain args;
+
+    mv_remote_domain_to_wire(dom, &args);
+    return mv_remote_call(dom->conn, procedure, (xdrproc_t) xdr_remote_nonnull_domain, &args,
+                          ret_proc, ret);
+}
+
+/* The arguments of the procedures that take the domain and flags
+ * (UNDEFINE_FLAGS, REBOOT, GET_XML_DESC, ...): their structs are all this
+ * one on the wire. */
+typedef struct {
+    remote_nonnull_domain dom;
+    u_int flags;
+} MvRemoteDomainFlagsArgs;
+
+static bool_t
+xdr_domain_flags_args(XDR *xdrs, MvRemoteDomainFlagsArgs *args)
+{
+    return xdr_remote_nonnull_domain(xdrs, &args->dom) && xdr_u_int(xdrs, &args->flags);
+}
+
+static int
+domain_call_flags(virDomainPtr dom, int procedure, unsigned int flags, xdrproc_t ret_proc,
+                  void *ret)
+{
+    MvRemoteDomainFlagsArgs args = { .flags = flags };
+
+    mv_remote_domain_to_wire(dom, &args.dom);
+    return mv_remote_call(dom->conn, procedure, (xdrproc_t) xdr_domain_flags_args, &args,
+                          ret_proc, ret);
+}
+
+/* Without flags, the procedure of libvirt's older call (its arguments the
+ * domain alone), as libvirt's client sends it; else the _FLAGS one. */
+static int
+domain_call_compat(virDomainPtr dom, int procedure, int flags_procedure, unsigned int flags)
+{
+    if (flags == 0)
+        return domain_call(dom, procedure, NULL, NULL);
+    return domain_call_flags(dom, flags_procedure, flags, NULL, NULL);
+}
+
 int
 mv_remote_domain_undefine_flags(virDomainPtr dom, unsigned int flags)
 {
-    if (flags == 0) {
-        remote_domain_undefine_args args;
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_UNDEFINE,
-                              (xdrproc_t) xdr_remote_domain_undefine_args, &args, NULL, NULL);
-    } else {
-        remote_domain_undefine_flags_args args = { .flags = flags };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS,
-                              (xdrproc_t) xdr_remote_domain_undefine_flags_args, &args, NULL, NULL);
-    }
+    return domain_call_compat(dom, REMOTE_PROC_DOMAIN_UNDEFINE, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS,
+                              flags);
 }
 
 /* CREATE_WITH_FLAGS answers the domain with its new id. */
 int
 mv_remote_domain_create_with_flags(virDomainPtr dom, unsigned int flags)
 {
-    remote_domain_create_with_flags_args args = { .flags = flags };
     remote_domain_create_with_flags_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS,
-                       (xdrproc_t) xdr_remote_domain_create_with_flags_args, &args,
-                       (xdrproc_t) xdr_remote_domain_create_with_flags_ret, &ret) < 0)
+    if (domain_call_flags(dom, REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS, flags,
+                          (xdrproc_t) xdr_remote_domain_create_with_flags_ret, &ret) < 0)
         return -1;
 
     dom->id = ret.dom.id;
@@ -153,21 +187,9 @@ mv_remote_domain_create_with_flags(virDomainPtr dom, unsigned int flags)
 int
 mv_remote_domain_destroy_flags(virDomainPtr dom, unsigned int flags)
 {
-    int rc;
+    int rc = domain_call_compat(dom, REMOTE_PROC_DOMAIN_DESTROY, REMOTE_PROC_DOMAIN_DESTROY_FLAGS,
+                                flags);
 
-    if (flags == 0) {
-        remote_domain_destroy_args args;
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        rc = mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_DESTROY,
-                            (xdrproc_t) xdr_remote_domain_destroy_args, &args, NULL, NULL);
-    } else {
-        remote_domain_destroy_flags_args args = { .flags = flags };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        rc = mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_DESTROY_FLAGS,
-                            (xdrproc_t) xdr_remote_domain_destroy_flags_args, &args, NULL, NULL);
-    }
     /* A stopped domain has no id any more. */
     if (rc == 0)
         dom->id = -1;
@@ -177,103 +199,72 @@ mv_remote_domain_destroy_flags(virDomainPtr dom, unsigned int flags)
 int
 mv_remote_domain_shutdown_flags(virDomainPtr dom, unsigned int flags)
 {
-    if (flags == 0) {
-        remote_domain_shutdown_args args;
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_SHUTDOWN,
-                              (xdrproc_t) xdr_remote_domain_shutdown_args, &args, NULL, NULL);
-    } else {
-        remote_domain_shutdown_flags_args args = { .flags = flags };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS,
-                              (xdrproc_t) xdr_remote_domain_shutdown_flags_args, &args, NULL, NULL);
-    }
+    return domain_call_compat(dom, REMOTE_PROC_DOMAIN_SHUTDOWN, REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS,
+                              flags);
 }
 
 int
 mv_remote_domain_reboot(virDomainPtr dom, unsigned int flags)
 {
-    remote_domain_reboot_args args = { .flags = flags };
-
-    mv_remote_domain_to_wire(dom, &args.dom);
-    return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_REBOOT,
-                          (xdrproc_t) xdr_remote_domain_reboot_args, &args, NULL, NULL);
+    return domain_call_flags(dom, REMOTE_PROC_DOMAIN_REBOOT, flags, NULL, NULL);
 }
 
-/* Without flags, the procedures of virDomainAttachDevice and
- * virDomainDetachDevice, as libvirt's client. */
+/* The device procedures, with flags or without as libvirt's client sends
+ * them: DETACH_DEVICE's arguments are ATTACH_DEVICE's on the wire, and so
+ * are their _FLAGS ones. */
+static int
+domain_device_call(virDomainPtr dom, const char *xml, unsigned int flags, bool has_flags,
+                   int procedure, int flags_procedure)
+{
+    remote_domain_attach_device_flags_args flags_args = { .xml = (char *) xml, .flags = flags };
+    remote_domain_attach_device_args args = { .xml = (char *) xml };
+
+    if (has_flags) {
+        mv_remote_domain_to_wire(dom, &flags_args.dom);
+        return mv_remote_call(dom->conn, flags_procedure,
+                              (xdrproc_t) xdr_remote_domain_attach_device_flags_args, &flags_args,
+                              NULL, NULL);
+    }
+    mv_remote_domain_to_wire(dom, &args.dom);
+    return mv_remote_call(dom->conn, procedure, (xdrproc_t) xdr_remote_domain_attach_device_args,
+                          &args, NULL, NULL);
+}
+
 int
 mv_remote_domain_attach_device(virDomainPtr dom, const char *xml, unsigned int flags,
                                bool has_flags)
 {
-    if (!has_flags) {
-        remote_domain_attach_device_args args = { .xml = (char *) xml };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_ATTACH_DEVICE,
-                              (xdrproc_t) xdr_remote_domain_attach_device_args, &args, NULL, NULL);
-    } else {
-        remote_domain_attach_device_flags_args args = { .xml = (char *) xml, .flags = flags };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS,
-                              (xdrproc_t) xdr_remote_domain_attach_device_flags_args, &args,
-                              NULL, NULL);
-    }
+    return domain_device_call(dom, xml, flags, has_flags, REMOTE_PROC_DOMAIN_ATTACH_DEVICE,
+                              REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS);
 }
 
 int
 mv_remote_domain_detach_device(virDomainPtr dom, const char *xml, unsigned int flags,
                                bool has_flags)
 {
-    if (!has_flags) {
-        remote_domain_detach_device_args args = { .xml = (char *) xml };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_DETACH_DEVICE,
-                              (xdrproc_t) xdr_remote_domain_detach_device_args, &args, NULL, NULL);
-    } else {
-        remote_domain_detach_device_flags_args args = { .xml = (char *) xml, .flags = flags };
-
-        mv_remote_domain_to_wire(dom, &args.dom);
-        return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS,
-                              (xdrproc_t) xdr_remote_domain_detach_device_flags_args, &args,
-                              NULL, NULL);
-    }
+    return domain_device_call(dom, xml, flags, has_flags, REMOTE_PROC_DOMAIN_DETACH_DEVICE,
+                              REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS);
 }
 
 int
 mv_remote_domain_suspend(virDomainPtr dom)
 {
-    remote_domain_suspend_args args;
-
-    mv_remote_domain_to_wire(dom, &args.dom);
-    return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_SUSPEND,
-                          (xdrproc_t) xdr_remote_domain_suspend_args, &args, NULL, NULL);
+    return domain_call(dom, REMOTE_PROC_DOMAIN_SUSPEND, NULL, NULL);
 }
 
 int
 mv_remote_domain_resume(virDomainPtr dom)
 {
-    remote_domain_resume_args args;
-
-    mv_remote_domain_to_wire(dom, &args.dom);
-    return mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_RESUME,
-                          (xdrproc_t) xdr_remote_domain_resume_args, &args, NULL, NULL);
+    return domain_call(dom, REMOTE_PROC_DOMAIN_RESUME, NULL, NULL);
 }
 
 int
 mv_remote_domain_get_info(virDomainPtr dom, virDomainInfoPtr info)
 {
-    remote_domain_get_info_args args;
     remote_domain_get_info_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_INFO,
-                       (xdrproc_t) xdr_remote_domain_get_info_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_info_ret, &ret) < 0)
+    if (domain_call(dom, REMOTE_PROC_DOMAIN_GET_INFO, (xdrproc_t) xdr_remote_domain_get_info_ret,
+                    &ret) < 0)
         return -1;
 
     info->state = ret.state;
@@ -287,13 +278,10 @@ mv_remote_domain_get_info(virDomainPtr dom, virDomainInfoPtr info)
 int
 mv_remote_domain_get_state(virDomainPtr dom, int *state, int *reason, unsigned int flags)
 {
-    remote_domain_get_state_args args = { .flags = flags };
     remote_domain_get_state_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_STATE,
-                       (xdrproc_t) xdr_remote_domain_get_state_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_state_ret, &ret) < 0)
+    if (domain_call_flags(dom, REMOTE_PROC_DOMAIN_GET_STATE, flags,
+                          (xdrproc_t) xdr_remote_domain_get_state_ret, &ret) < 0)
         return -1;
 
     *state = ret.state;
@@ -305,31 +293,22 @@ mv_remote_domain_get_state(virDomainPtr dom, int *state, int *reason, unsigned i
 char *
 mv_remote_domain_get_xml_desc(virDomainPtr dom, unsigned int flags)
 {
-    remote_domain_get_xml_desc_args args = { .flags = flags };
+    MvRemoteDomainFlagsArgs args = { .flags = flags };
     remote_domain_get_xml_desc_ret ret = { 0 };
-    char *xml;
 
     mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_XML_DESC,
-                       (xdrproc_t) xdr_remote_domain_get_xml_desc_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_xml_desc_ret, &ret) < 0)
-        return NULL;
-
-    xml = g_strdup(ret.xml);
-    xdr_free((xdrproc_t) xdr_remote_domain_get_xml_desc_ret, (char *) &ret);
-    return xml;
+    return mv_remote_call_string(dom->conn, REMOTE_PROC_DOMAIN_GET_XML_DESC,
+                                 (xdrproc_t) xdr_domain_flags_args, &args,
+                                 (xdrproc_t) xdr_remote_domain_get_xml_desc_ret, &ret, &ret.xml);
 }
 
 int
 mv_remote_domain_get_autostart(virDomainPtr dom, int *autostart)
 {
-    remote_domain_get_autostart_args args;
     remote_domain_get_autostart_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_AUTOSTART,
-                       (xdrproc_t) xdr_remote_domain_get_autostart_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_autostart_ret, &ret) < 0)
+    if (domain_call(dom, REMOTE_PROC_DOMAIN_GET_AUTOSTART,
+                    (xdrproc_t) xdr_remote_domain_get_autostart_ret, &ret) < 0)
         return -1;
 
     *autostart = ret.autostart;
@@ -349,31 +328,22 @@ mv_remote_domain_set_autostart(virDomainPtr dom, int autostart)
 char *
 mv_remote_domain_get_os_type(virDomainPtr dom)
 {
-    remote_domain_get_os_type_args args;
+    remote_nonnull_domain args;
     remote_domain_get_os_type_ret ret = { 0 };
-    char *type;
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_OS_TYPE,
-                       (xdrproc_t) xdr_remote_domain_get_os_type_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_os_type_ret, &ret) < 0)
-        return NULL;
-
-    type = g_strdup(ret.type);
-    xdr_free((xdrproc_t) xdr_remote_domain_get_os_type_ret, (char *) &ret);
-    return type;
+    mv_remote_domain_to_wire(dom, &args);
+    return mv_remote_call_string(dom->conn, REMOTE_PROC_DOMAIN_GET_OS_TYPE,
+                                 (xdrproc_t) xdr_remote_nonnull_domain, &args,
+                                 (xdrproc_t) xdr_remote_domain_get_os_type_ret, &ret, &ret.type);
 }
 
 unsigned long
 mv_remote_domain_get_max_memory(virDomainPtr dom)
 {
-    remote_domain_get_max_memory_args args;
     remote_domain_get_max_memory_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_MAX_MEMORY,
-                       (xdrproc_t) xdr_remote_domain_get_max_memory_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_max_memory_ret, &ret) < 0)
+    if (domain_call(dom, REMOTE_PROC_DOMAIN_GET_MAX_MEMORY,
+                    (xdrproc_t) xdr_remote_domain_get_max_memory_ret, &ret) < 0)
         return 0;
 
     return ret.memory;
@@ -382,13 +352,10 @@ mv_remote_domain_get_max_memory(virDomainPtr dom)
 int
 mv_remote_domain_get_vcpus_flags(virDomainPtr dom, unsigned int flags)
 {
-    remote_domain_get_vcpus_flags_args args = { .flags = flags };
     remote_domain_get_vcpus_flags_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS,
-                       (xdrproc_t) xdr_remote_domain_get_vcpus_flags_args, &args,
-                       (xdrproc_t) xdr_remote_domain_get_vcpus_flags_ret, &ret) < 0)
+    if (domain_call_flags(dom, REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS, flags,
+                          (xdrproc_t) xdr_remote_domain_get_vcpus_flags_ret, &ret) < 0)
         return -1;
 
     return ret.num;
@@ -397,13 +364,10 @@ mv_remote_domain_get_vcpus_flags(virDomainPtr dom, unsigned int flags)
 int
 mv_remote_domain_is_active(virDomainPtr dom)
 {
-    remote_domain_is_active_args args;
     remote_domain_is_active_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_IS_ACTIVE,
-                       (xdrproc_t) xdr_remote_domain_is_active_args, &args,
-                       (xdrproc_t) xdr_remote_domain_is_active_ret, &ret) < 0)
+    if (domain_call(dom, REMOTE_PROC_DOMAIN_IS_ACTIVE, (xdrproc_t) xdr_remote_domain_is_active_ret,
+                    &ret) < 0)
         return -1;
 
     return ret.active ? 1 : 0;
@@ -412,13 +376,10 @@ mv_remote_domain_is_active(virDomainPtr dom)
 int
 mv_remote_domain_is_persistent(virDomainPtr dom)
 {
-    remote_domain_is_persistent_args args;
     remote_domain_is_persistent_ret ret = { 0 };
 
-    mv_remote_domain_to_wire(dom, &args.dom);
-    if (mv_remote_call(dom->conn, REMOTE_PROC_DOMAIN_IS_PERSISTENT,
-                       (xdrproc_t) xdr_remote_domain_is_persistent_args, &args,
-                       (xdrproc_t) xdr_remote_domain_is_persistent_ret, &ret) < 0)
+    if (domain_call(dom, REMOTE_PROC_DOMAIN_IS_PERSISTENT,
+                    (xdrproc_t) xdr_remote_domain_is_persistent_ret, &ret) < 0)
         return -1;
 
     return ret.persistent ? 1 : 0;

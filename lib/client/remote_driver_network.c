@@ -54,6 +54,19 @@ network_call_lookup(virConnectPtr conn, int procedure, xdrproc_t args_proc, cons
     return net;
 }
 
+/* The procedures whose arguments are the network alone. An XDR struct of
+ * one member is that member on the wire, so the network is sent as it is;
+ * the reply, if any, is decoded into ret. */
+static int
+network_call(virNetworkPtr net, int procedure, xdrproc_t ret_proc, void *ret)
+{
+    remote_nonnull_network args;
+
+    mv_remote_network_to_wire(net, &args);
+    return mv_remote_call(net->conn, procedure, (xdrproc_t) xdr_remote_nonnull_network, &args,
+                          ret_proc, ret);
+}
+
 virNetworkPtr
 mv_remote_network_lookup_by_uuid(virConnectPtr conn, const unsigned char *uuid)
 {
@@ -102,11 +115,7 @@ mv_remote_network_define_xml(virConnectPtr conn, const char *xml)
 int
 mv_remote_network_undefine(virNetworkPtr net)
 {
-    remote_network_undefine_args args;
-
-    mv_remote_network_to_wire(net, &args.net);
-    return mv_remote_call(net->conn, REMOTE_PROC_NETWORK_UNDEFINE,
-                          (xdrproc_t) xdr_remote_network_undefine_args, &args, NULL, NULL);
+    return network_call(net, REMOTE_PROC_NETWORK_UNDEFINE, NULL, NULL);
 }
 
 int
@@ -129,21 +138,13 @@ mv_remote_network_update(virNetworkPtr net, unsigned int command, unsigned int s
 int
 mv_remote_network_create(virNetworkPtr net)
 {
-    remote_network_create_args args;
-
-    mv_remote_network_to_wire(net, &args.net);
-    return mv_remote_call(net->conn, REMOTE_PROC_NETWORK_CREATE,
-                          (xdrproc_t) xdr_remote_network_create_args, &args, NULL, NULL);
+    return network_call(net, REMOTE_PROC_NETWORK_CREATE, NULL, NULL);
 }
 
 int
 mv_remote_network_destroy(virNetworkPtr net)
 {
-    remote_network_destroy_args args;
-
-    mv_remote_network_to_wire(net, &args.net);
-    return mv_remote_call(net->conn, REMOTE_PROC_NETWORK_DESTROY,
-                          (xdrproc_t) xdr_remote_network_destroy_args, &args, NULL, NULL);
+    return network_call(net, REMOTE_PROC_NETWORK_DESTROY, NULL, NULL);
 }
 
 char *
@@ -151,47 +152,33 @@ mv_remote_network_get_xml_desc(virNetworkPtr net, unsigned int flags)
 {
     remote_network_get_xml_desc_args args = { .flags = flags };
     remote_network_get_xml_desc_ret ret = { 0 };
-    char *xml;
 
     mv_remote_network_to_wire(net, &args.net);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_GET_XML_DESC,
-                       (xdrproc_t) xdr_remote_network_get_xml_desc_args, &args,
-                       (xdrproc_t) xdr_remote_network_get_xml_desc_ret, &ret) < 0)
-        return NULL;
-
-    xml = g_strdup(ret.xml);
-    xdr_free((xdrproc_t) xdr_remote_network_get_xml_desc_ret, (char *) &ret);
-    return xml;
+    return mv_remote_call_string(net->conn, REMOTE_PROC_NETWORK_GET_XML_DESC,
+                                 (xdrproc_t) xdr_remote_network_get_xml_desc_args, &args,
+                                 (xdrproc_t) xdr_remote_network_get_xml_desc_ret, &ret, &ret.xml);
 }
 
 char *
 mv_remote_network_get_bridge_name(virNetworkPtr net)
 {
-    remote_network_get_bridge_name_args args;
+    remote_nonnull_network args;
     remote_network_get_bridge_name_ret ret = { 0 };
-    char *name;
 
-    mv_remote_network_to_wire(net, &args.net);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_GET_BRIDGE_NAME,
-                       (xdrproc_t) xdr_remote_network_get_bridge_name_args, &args,
-                       (xdrproc_t) xdr_remote_network_get_bridge_name_ret, &ret) < 0)
-        return NULL;
-
-    name = g_strdup(ret.name);
-    xdr_free((xdrproc_t) xdr_remote_network_get_bridge_name_ret, (char *) &ret);
-    return name;
+    mv_remote_network_to_wire(net, &args);
+    return mv_remote_call_string(net->conn, REMOTE_PROC_NETWORK_GET_BRIDGE_NAME,
+                                 (xdrproc_t) xdr_remote_nonnull_network, &args,
+                                 (xdrproc_t) xdr_remote_network_get_bridge_name_ret, &ret,
+                                 &ret.name);
 }
 
 int
 mv_remote_network_get_autostart(virNetworkPtr net, int *autostart)
 {
-    remote_network_get_autostart_args args;
     remote_network_get_autostart_ret ret = { 0 };
 
-    mv_remote_network_to_wire(net, &args.net);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_GET_AUTOSTART,
-                       (xdrproc_t) xdr_remote_network_get_autostart_args, &args,
-                       (xdrproc_t) xdr_remote_network_get_autostart_ret, &ret) < 0)
+    if (network_call(net, REMOTE_PROC_NETWORK_GET_AUTOSTART,
+                     (xdrproc_t) xdr_remote_network_get_autostart_ret, &ret) < 0)
         return -1;
 
     *autostart = ret.autostart;
@@ -211,13 +198,10 @@ mv_remote_network_set_autostart(virNetworkPtr net, int autostart)
 int
 mv_remote_network_is_active(virNetworkPtr net)
 {
-    remote_network_is_active_args args;
     remote_network_is_active_ret ret = { 0 };
 
-    mv_remote_network_to_wire(net, &args.net);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_IS_ACTIVE,
-                       (xdrproc_t) xdr_remote_network_is_active_args, &args,
-                       (xdrproc_t) xdr_remote_network_is_active_ret, &ret) < 0)
+    if (network_call(net, REMOTE_PROC_NETWORK_IS_ACTIVE,
+                     (xdrproc_t) xdr_remote_network_is_active_ret, &ret) < 0)
         return -1;
 
     return ret.active ? 1 : 0;
@@ -226,13 +210,10 @@ mv_remote_network_is_active(virNetworkPtr net)
 int
 mv_remote_network_is_persistent(virNetworkPtr net)
 {
-    remote_network_is_persistent_args args;
     remote_network_is_persistent_ret ret = { 0 };
 
-    mv_remote_network_to_wire(net, &args.net);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_IS_PERSISTENT,
-                       (xdrproc_t) xdr_remote_network_is_persistent_args, &args,
-                       (xdrproc_t) xdr_remote_network_is_persistent_ret, &ret) < 0)
+    if (network_call(net, REMOTE_PROC_NETWORK_IS_PERSISTENT,
+                     (xdrproc_t) xdr_remote_network_is_persistent_ret, &ret) < 0)
         return -1;
 
     return ret.persistent ? 1 : 0;
@@ -310,23 +291,33 @@ mv_remote_network_list_all_ports(virNetworkPtr net, virNetworkPortPtr **ports, u
     return n;
 }
 
+/* As network_call_lookup, for the calls that answer a port of net. */
+static virNetworkPortPtr
+port_call_lookup(virNetworkPtr net, int procedure, xdrproc_t args_proc, const void *args,
+                 xdrproc_t ret_proc, remote_nonnull_network_port *ret_port, void *ret)
+{
+    virNetworkPortPtr port;
+
+    if (mv_remote_call(net->conn, procedure, args_proc, args, ret_proc, ret) < 0)
+        return NULL;
+
+    port = mv_client_network_port_new(net, (const unsigned char *) ret_port->uuid);
+    xdr_free(ret_proc, (char *) ret);
+    return port;
+}
+
 virNetworkPortPtr
 mv_remote_network_port_lookup_by_uuid(virNetworkPtr net, const unsigned char *uuid)
 {
     remote_network_port_lookup_by_uuid_args args;
     remote_network_port_lookup_by_uuid_ret ret = { 0 };
-    virNetworkPortPtr port;
 
     mv_remote_network_to_wire(net, &args.network);
     memcpy(args.uuid, uuid, VIR_UUID_BUFLEN);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID,
-                       (xdrproc_t) xdr_remote_network_port_lookup_by_uuid_args, &args,
-                       (xdrproc_t) xdr_remote_network_port_lookup_by_uuid_ret, &ret) < 0)
-        return NULL;
-
-    port = mv_client_network_port_new(net, (const unsigned char *) ret.port.uuid);
-    xdr_free((xdrproc_t) xdr_remote_network_port_lookup_by_uuid_ret, (char *) &ret);
-    return port;
+    return port_call_lookup(net, REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID,
+                            (xdrproc_t) xdr_remote_network_port_lookup_by_uuid_args, &args,
+                            (xdrproc_t) xdr_remote_network_port_lookup_by_uuid_ret, &ret.port,
+                            &ret);
 }
 
 virNetworkPortPtr
@@ -334,17 +325,11 @@ mv_remote_network_port_create_xml(virNetworkPtr net, const char *xml, unsigned i
 {
     remote_network_port_create_xml_args args = { .xml = (char *) xml, .flags = flags };
     remote_network_port_create_xml_ret ret = { 0 };
-    virNetworkPortPtr port;
 
     mv_remote_network_to_wire(net, &args.network);
-    if (mv_remote_call(net->conn, REMOTE_PROC_NETWORK_PORT_CREATE_XML,
-                       (xdrproc_t) xdr_remote_network_port_create_xml_args, &args,
-                       (xdrproc_t) xdr_remote_network_port_create_xml_ret, &ret) < 0)
-        return NULL;
-
-    port = mv_client_network_port_new(net, (const unsigned char *) ret.port.uuid);
-    xdr_free((xdrproc_t) xdr_remote_network_port_create_xml_ret, (char *) &ret);
-    return port;
+    return port_call_lookup(net, REMOTE_PROC_NETWORK_PORT_CREATE_XML,
+                            (xdrproc_t) xdr_remote_network_port_create_xml_args, &args,
+                            (xdrproc_t) xdr_remote_network_port_create_xml_ret, &ret.port, &ret);
 }
 
 char *
@@ -352,17 +337,12 @@ mv_remote_network_port_get_xml_desc(virNetworkPortPtr port, unsigned int flags)
 {
     remote_network_port_get_xml_desc_args args = { .flags = flags };
     remote_network_port_get_xml_desc_ret ret = { 0 };
-    char *xml;
 
     port_to_wire(port, &args.port);
-    if (mv_remote_call(port->net->conn, REMOTE_PROC_NETWORK_PORT_GET_XML_DESC,
-                       (xdrproc_t) xdr_remote_network_port_get_xml_desc_args, &args,
-                       (xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, &ret) < 0)
-        return NULL;
-
-    xml = g_strdup(ret.xml);
-    xdr_free((xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, (char *) &ret);
-    return xml;
+    return mv_remote_call_string(port->net->conn, REMOTE_PROC_NETWORK_PORT_GET_XML_DESC,
+                                 (xdrproc_t) xdr_remote_network_port_get_xml_desc_args, &args,
+                                 (xdrproc_t) xdr_remote_network_port_get_xml_desc_ret, &ret,
+                                 &ret.xml);
 }
 
 int

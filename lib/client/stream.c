@@ -128,21 +128,27 @@ stream_ops(virStreamPtr st, void **ret_priv)
     return ops;
 }
 
+/* The end of virStreamSend and virStreamRecv: -2 (the stream would
+ * block) is no error. */
+static int
+stream_io_finish(virStreamPtr st, int ret)
+{
+    if (ret == -1)
+        mv_client_dispatch_error(st->conn);
+    return ret;
+}
+
 int
 virStreamSend(virStreamPtr st, const char *data, size_t nbytes)
 {
     const MvClientStreamOps *ops;
     void *priv;
-    int ret;
 
     OBJ_ENTRY(mv_client_stream_check, st, -1);
     NONNULL_ARG(st->conn, data, -1);
     if (!(ops = stream_ops(st, &priv)))
         return -1;
-    ret = ops->send(priv, data, nbytes, st->flags & VIR_STREAM_NONBLOCK);
-    if (ret == -1)
-        mv_client_dispatch_error(st->conn);
-    return ret;
+    return stream_io_finish(st, ops->send(priv, data, nbytes, st->flags & VIR_STREAM_NONBLOCK));
 }
 
 int
@@ -150,16 +156,12 @@ virStreamRecv(virStreamPtr st, char *data, size_t nbytes)
 {
     const MvClientStreamOps *ops;
     void *priv;
-    int ret;
 
     OBJ_ENTRY(mv_client_stream_check, st, -1);
     NONNULL_ARG(st->conn, data, -1);
     if (!(ops = stream_ops(st, &priv)))
         return -1;
-    ret = ops->recv(priv, data, nbytes, st->flags & VIR_STREAM_NONBLOCK);
-    if (ret == -1)
-        mv_client_dispatch_error(st->conn);
-    return ret;
+    return stream_io_finish(st, ops->recv(priv, data, nbytes, st->flags & VIR_STREAM_NONBLOCK));
 }
 
 int
@@ -171,11 +173,7 @@ virStreamFinish(virStreamPtr st)
     OBJ_ENTRY(mv_client_stream_check, st, -1);
     if (!(ops = stream_ops(st, &priv)))
         return -1;
-    if (ops->finish(priv) < 0) {
-        mv_client_dispatch_error(st->conn);
-        return -1;
-    }
-    return 0;
+    return mv_client_finish_status(st->conn, ops->finish(priv));
 }
 
 int
@@ -358,6 +356,8 @@ virStreamFree(virStreamPtr st)
 int
 virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st, unsigned int flags)
 {
+    int ret;
+
     OBJ_ENTRY(mv_client_domain_check, dom, -1);
     if (!mv_client_stream_check(st, __func__)) {
         mv_client_dispatch_error(dom->conn);
@@ -370,9 +370,6 @@ virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st, un
         return -1;
     }
     DRIVER_ENTRY(dom->conn, domain_open_console, -1);
-    if (dom->conn->driver->domain_open_console(dom, dev_name, st, flags) < 0) {
-        mv_client_dispatch_error(dom->conn);
-        return -1;
-    }
-    return 0;
+    ret = dom->conn->driver->domain_open_console(dom, dev_name, st, flags);
+    return mv_client_finish_status(dom->conn, ret);
 }

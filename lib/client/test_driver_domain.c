@@ -98,6 +98,19 @@ domain_start(MvTestHost *host, MvTestDomain *dom, int reason)
     domain_set_state(dom, VIR_DOMAIN_RUNNING, reason);
 }
 
+/* Starts dom, paused when asked, with the events of both steps. */
+static void
+domain_boot(MvTestHost *host, MvTestDomain *dom, bool paused)
+{
+    domain_start(host, dom, VIR_DOMAIN_RUNNING_BOOTED);
+    mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    if (paused) {
+        domain_set_state(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
+        mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_SUSPENDED,
+                            VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    }
+}
+
 /* Stops a running domain: the persistent config comes back, a transient
  * domain goes away (dom is freed then). */
 static void
@@ -346,13 +359,7 @@ mv_test_domain_create_xml(virConnectPtr conn, const char *xml, unsigned int flag
         dom->def = def;
         g_ptr_array_add(host->domains, dom);
     }
-    domain_start(host, dom, VIR_DOMAIN_RUNNING_BOOTED);
-    mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
-    if (flags & VIR_DOMAIN_START_PAUSED) {
-        domain_set_state(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
-        mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_SUSPENDED,
-                            VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
-    }
+    domain_boot(host, dom, flags & VIR_DOMAIN_START_PAUSED);
     ret = domain_handle(conn, dom);
     g_mutex_unlock(&host->lock);
     return ret;
@@ -408,13 +415,7 @@ mv_test_domain_create_with_flags(virDomainPtr handle, unsigned int flags)
         mv_report_error(VIR_ERR_OPERATION_INVALID, "%s", "Domain is already running");
         return -1;
     }
-    domain_start(host, dom, VIR_DOMAIN_RUNNING_BOOTED);
-    mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
-    if (flags & VIR_DOMAIN_START_PAUSED) {
-        domain_set_state(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
-        mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_SUSPENDED,
-                            VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
-    }
+    domain_boot(host, dom, flags & VIR_DOMAIN_START_PAUSED);
     handle->id = dom->def->id;
     g_mutex_unlock(&host->lock);
     return 0;
@@ -434,41 +435,41 @@ domain_get_active(virDomainPtr handle, MvTestHost **ret_host)
     return dom;
 }
 
-int
-mv_test_domain_destroy_flags(virDomainPtr handle, unsigned int flags)
+/* Destroy and shutdown: the test guest stops at once. */
+static int
+domain_stop_running(virDomainPtr handle, int event_detail, int reason)
 {
     MvTestHost *host;
     MvTestDomain *dom;
 
-    if (!mv_client_check_flags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, "testDomainDestroyFlags"))
-        return -1;
     if (!(dom = domain_get_active(handle, &host)))
         return -1;
-    mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
-    domain_stop(host, dom, VIR_DOMAIN_SHUTOFF_DESTROYED);
+    mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_STOPPED, event_detail);
+    domain_stop(host, dom, reason);
     handle->id = -1;
     g_mutex_unlock(&host->lock);
     return 0;
 }
 
 int
+mv_test_domain_destroy_flags(virDomainPtr handle, unsigned int flags)
+{
+    if (!mv_client_check_flags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, "testDomainDestroyFlags"))
+        return -1;
+    return domain_stop_running(handle, VIR_DOMAIN_EVENT_STOPPED_DESTROYED,
+                               VIR_DOMAIN_SHUTOFF_DESTROYED);
+}
+
+int
 mv_test_domain_shutdown_flags(virDomainPtr handle, unsigned int flags)
 {
-    MvTestHost *host;
-    MvTestDomain *dom;
-
     if (!mv_client_check_flags(flags, VIR_DOMAIN_SHUTDOWN_DEFAULT | VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN |
                                VIR_DOMAIN_SHUTDOWN_GUEST_AGENT | VIR_DOMAIN_SHUTDOWN_INITCTL |
                                VIR_DOMAIN_SHUTDOWN_SIGNAL | VIR_DOMAIN_SHUTDOWN_PARAVIRT,
                                "testDomainShutdownFlags"))
         return -1;
-    if (!(dom = domain_get_active(handle, &host)))
-        return -1;
-    mv_test_event_queue(host, dom, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
-    domain_stop(host, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
-    handle->id = -1;
-    g_mutex_unlock(&host->lock);
-    return 0;
+    return domain_stop_running(handle, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN,
+                               VIR_DOMAIN_SHUTOFF_SHUTDOWN);
 }
 
 int

@@ -188,32 +188,31 @@ network_add(MvTestHost *host, const char *xml, bool persistent, bool active)
     return by_uuid;
 }
 
-virNetworkPtr
-mv_test_network_define_xml(virConnectPtr conn, const char *xml)
+/* network_add under the host's lock, answering a handle. */
+static virNetworkPtr
+network_add_handle(virConnectPtr conn, const char *xml, bool persistent, bool active)
 {
     MvTestHost *host = MV_TEST_HOST(conn);
     MvTestNetwork *net;
     virNetworkPtr ret = NULL;
 
     g_mutex_lock(&host->lock);
-    if ((net = network_add(host, xml, true, false)))
+    if ((net = network_add(host, xml, persistent, active)))
         ret = mv_client_network_new(conn, net->def->name, net->def->uuid);
     g_mutex_unlock(&host->lock);
     return ret;
 }
 
 virNetworkPtr
+mv_test_network_define_xml(virConnectPtr conn, const char *xml)
+{
+    return network_add_handle(conn, xml, true, false);
+}
+
+virNetworkPtr
 mv_test_network_create_xml(virConnectPtr conn, const char *xml)
 {
-    MvTestHost *host = MV_TEST_HOST(conn);
-    MvTestNetwork *net;
-    virNetworkPtr ret = NULL;
-
-    g_mutex_lock(&host->lock);
-    if ((net = network_add(host, xml, false, true)))
-        ret = mv_client_network_new(conn, net->def->name, net->def->uuid);
-    g_mutex_unlock(&host->lock);
-    return ret;
+    return network_add_handle(conn, xml, false, true);
 }
 
 int

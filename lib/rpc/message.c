@@ -172,6 +172,15 @@ mv_rpc_message_encode_error(MvRpcMessage *msg, const MvError *err)
 }
 
 int
+mv_rpc_message_encode_stream_error(MvRpcMessage *msg, const MvRpcHeader *call,
+                                   const MvError *err)
+{
+    msg->header = *call;
+    msg->header.type = MV_NET_STREAM;
+    return mv_rpc_message_encode_error(msg, err);
+}
+
+int
 mv_rpc_frame_length(const uint8_t *data, size_t len, uint32_t *ret_length)
 {
     uint32_t be_length;

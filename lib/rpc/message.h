@@ -77,5 +77,12 @@ int mv_rpc_message_decode_payload(MvRpcMessage *msg, xdrproc_t proc, void *data)
 int mv_rpc_message_encode_stream(MvRpcMessage *msg, const MvRpcHeader *call, int status,
                                  const void *data, size_t len);
 
+/* Encodes the error that ends a stream: a stream message (type
+ * MV_NET_STREAM) of call (program, version, procedure, serial) with status
+ * MV_NET_ERROR and err as a remote_error payload; err NULL as for
+ * mv_rpc_message_encode_error(). */
+int mv_rpc_message_encode_stream_error(MvRpcMessage *msg, const MvRpcHeader *call,
+                                       const MvError *err);
+
 /* Decodes the remote_error payload of a reply with status MV_NET_ERROR. */
 int mv_rpc_message_decode_error(MvRpcMessage *msg, MvError **ret_err);

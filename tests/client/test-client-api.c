@@ -2,6 +2,8 @@
 #include <glib.h>
 #include <string.h>
 
+/* The event id ranges' _LAST values, for the range errors. */
+#define VIR_ENUM_SENTINELS
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -524,6 +526,212 @@ test_errors_api(void)
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OK);
 }
 
+/* A failed call's error, whole, as the thread's and conn's last error,
+ * and handed to the handler once. */
+static void
+assert_dispatched(virConnectPtr conn, int rc, int code, const char *message)
+{
+    virErrorPtr err = virGetLastError();
+    virErrorPtr conn_err = virConnGetLastError(conn);
+
+    g_assert_cmpint(rc, ==, -1);
+    g_assert_nonnull(err);
+    g_assert_cmpint(err->code, ==, code);
+    g_assert_cmpstr(err->message, ==, message);
+    g_assert_nonnull(conn_err);
+    g_assert_cmpint(conn_err->code, ==, code);
+    g_assert_cmpstr(conn_err->message, ==, message);
+    g_assert_cmpint(handler_calls, ==, 1);
+    handler_calls = 0;
+    virConnResetLastError(conn);
+}
+
+static void
+assert_denied(virConnectPtr conn, int rc, const char *func)
+{
+    g_autofree char *message = g_strdup_printf("operation forbidden: read only access prevents %s",
+                                               func);
+
+    assert_dispatched(conn, rc, VIR_ERR_OPERATION_DENIED, message);
+}
+
+static void
+assert_no_support(virConnectPtr conn, int rc, const char *func)
+{
+    g_autofree char *message =
+        g_strdup_printf("this function is not supported by the connection driver: %s", func);
+
+    assert_dispatched(conn, rc, VIR_ERR_NO_SUPPORT, message);
+}
+
+/* The changing calls' checks, in their order: arguments, a read-only
+ * connection, the driver's entry; then the driver's own error. */
+static void
+test_change_errors(void)
+{
+    virConnectPtr ro = virConnectOpenReadOnly("test:///default");
+    virConnectPtr rw = open_test();
+    virDomainPtr dom;
+    virNetworkPtr net;
+    virNodeDevicePtr dev;
+    const char disk[] = "<disk type='file'><target dev='vdb'/></disk>";
+
+    g_assert_nonnull(ro);
+    dom = virDomainLookupByName(ro, "test");
+    net = virNetworkLookupByName(ro, "default");
+    dev = virNodeDeviceLookupByName(ro, "computer");
+    g_assert_nonnull(dom);
+    g_assert_nonnull(net);
+    g_assert_nonnull(dev);
+    handler_calls = 0;
+
+    assert_denied(ro, virDomainUndefine(dom), "virDomainUndefine");
+    assert_denied(ro, virDomainUndefineFlags(dom, 0), "virDomainUndefineFlags");
+    assert_denied(ro, virDomainCreate(dom), "virDomainCreate");
+    assert_denied(ro, virDomainCreateWithFlags(dom, 0), "virDomainCreateWithFlags");
+    assert_denied(ro, virDomainDestroy(dom), "virDomainDestroy");
+    assert_denied(ro, virDomainDestroyFlags(dom, 0), "virDomainDestroyFlags");
+    assert_denied(ro, virDomainShutdown(dom), "virDomainShutdown");
+    assert_denied(ro, virDomainShutdownFlags(dom, 0), "virDomainShutdownFlags");
+    assert_denied(ro, virDomainReboot(dom, 0), "virDomainReboot");
+    assert_denied(ro, virDomainSuspend(dom), "virDomainSuspend");
+    assert_denied(ro, virDomainResume(dom), "virDomainResume");
+    assert_denied(ro, virDomainSetAutostart(dom, 1), "virDomainSetAutostart");
+    assert_denied(ro, virDomainAttachDevice(dom, disk), "virDomainAttachDevice");
+    assert_denied(ro, virDomainAttachDeviceFlags(dom, disk, 0), "virDomainAttachDeviceFlags");
+    assert_denied(ro, virDomainDetachDevice(dom, disk), "virDomainDetachDevice");
+    assert_denied(ro, virDomainDetachDeviceFlags(dom, disk, 0), "virDomainDetachDeviceFlags");
+    /* The argument comes before the connection's mode. */
+    assert_dispatched(ro, virDomainAttachDevice(dom, NULL), VIR_ERR_INVALID_ARG,
+                      "invalid argument: xml in virDomainAttachDevice must not be NULL");
+    assert_denied(ro, virNetworkUndefine(net), "virNetworkUndefine");
+    assert_denied(ro, virNetworkCreate(net), "virNetworkCreate");
+    assert_denied(ro, virNetworkDestroy(net), "virNetworkDestroy");
+    assert_denied(ro, virNetworkSetAutostart(net, 1), "virNetworkSetAutostart");
+    assert_denied(ro, virNetworkUpdate(net, 1, 1, -1, "<x/>", 0), "virNetworkUpdate");
+    assert_denied(ro, virNodeDeviceDettach(dev), "virNodeDeviceDettach");
+    assert_denied(ro, virNodeDeviceDetachFlags(dev, NULL, 0), "virNodeDeviceDetachFlags");
+    assert_denied(ro, virNodeDeviceReAttach(dev), "virNodeDeviceReAttach");
+    assert_denied(ro, virNodeDeviceReset(dev), "virNodeDeviceReset");
+    assert_denied(ro, virNodeDeviceDestroy(dev), "virNodeDeviceDestroy");
+    virDomainFree(dom);
+    virNetworkFree(net);
+    virNodeDeviceFree(dev);
+
+    dom = virDomainLookupByName(rw, "test");
+    net = virNetworkLookupByName(rw, "default");
+    dev = virNodeDeviceLookupByName(rw, "computer");
+    g_assert_nonnull(dom);
+    g_assert_nonnull(net);
+    g_assert_nonnull(dev);
+    assert_no_support(rw, virDomainAttachDevice(dom, disk), "virDomainAttachDevice");
+    assert_no_support(rw, virDomainDetachDeviceFlags(dom, disk, 0), "virDomainDetachDeviceFlags");
+    assert_no_support(rw, virNetworkUpdate(net, 1, 1, -1, "<x/>", 0), "virNetworkUpdate");
+    assert_no_support(rw, virNodeDeviceReAttach(dev), "virNodeDeviceReAttach");
+    assert_no_support(rw, virNodeDeviceReset(dev), "virNodeDeviceReset");
+    assert_no_support(rw, virNodeDeviceDestroy(dev), "virNodeDeviceDestroy");
+    assert_no_support(rw, virNodeDeviceDetachFlags(dev, "vfio", 0), "virNodeDeviceDetachFlags");
+    assert_dispatched(rw, virDomainResume(dom), VIR_ERR_INTERNAL_ERROR,
+                      "internal error: domain 'test' not paused");
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    assert_dispatched(rw, virDomainSuspend(dom), VIR_ERR_INTERNAL_ERROR,
+                      "internal error: domain 'test' not running");
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    assert_dispatched(rw, virDomainShutdown(dom), VIR_ERR_OPERATION_INVALID,
+                      "Requested operation is not valid: domain is not running");
+    assert_dispatched(rw, virDomainReboot(dom, 0), VIR_ERR_OPERATION_INVALID,
+                      "Requested operation is not valid: domain is not running");
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    assert_dispatched(rw, virDomainCreate(dom), VIR_ERR_OPERATION_INVALID,
+                      "Requested operation is not valid: Domain is already running");
+    assert_dispatched(rw, virDomainDestroyFlags(dom, 1u << 30), VIR_ERR_INVALID_ARG,
+                      "invalid argument: testDomainDestroyFlags: unsupported flags (0x40000000)");
+    g_assert_cmpint(virNetworkDestroy(net), ==, 0);
+    assert_dispatched(rw, virNetworkDestroy(net), VIR_ERR_OPERATION_INVALID,
+                      "Requested operation is not valid: network 'default' is not active");
+    g_assert_cmpint(virNetworkUndefine(net), ==, 0);
+    assert_dispatched(rw, virNetworkCreate(net), VIR_ERR_NO_NETWORK,
+                      "Network not found: no network with matching uuid "
+                      "'dd8fe884-6c02-601e-7551-cca97df1c5df' (default)");
+    virDomainFree(dom);
+    virNetworkFree(net);
+    virNodeDeviceFree(dev);
+    g_assert_cmpint(handler_calls, ==, 0);
+    virConnectClose(rw);
+    virConnectClose(ro);
+}
+
+static void
+noop_domain_cb(virConnectPtr conn, virDomainPtr dom, void *opaque)
+{
+}
+
+static void
+noop_network_cb(virConnectPtr conn, virNetworkPtr net, void *opaque)
+{
+}
+
+/* The event registrations' argument checks, in their order. */
+static void
+test_event_arg_errors(void)
+{
+    virConnectPtr conn = open_test();
+    virConnectPtr other = open_test();
+    virDomainPtr dom = virDomainLookupByName(other, "test");
+    virNetworkPtr net = virNetworkLookupByName(other, "default");
+    virConnectNetworkEventGenericCallback net_cb = VIR_NETWORK_EVENT_CALLBACK(noop_network_cb);
+    g_autofree char *dom_last = g_strdup_printf(
+        "invalid argument: eventID in virConnectDomainEventRegisterAny must be less than %d",
+        VIR_DOMAIN_EVENT_ID_LAST);
+    g_autofree char *net_last = g_strdup_printf(
+        "invalid argument: eventID in virConnectNetworkEventRegisterAny must be less than %d",
+        VIR_NETWORK_EVENT_ID_LAST);
+
+    g_assert_nonnull(dom);
+    g_assert_nonnull(net);
+    handler_calls = 0;
+    assert_dispatched(conn, virConnectDomainEventRegisterAny(conn, dom, VIR_DOMAIN_EVENT_ID_LAST,
+                                                             noop_domain_cb, NULL, NULL),
+                      VIR_ERR_INVALID_ARG,
+                      "invalid argument: dom in virConnectDomainEventRegisterAny "
+                      "must belong to conn");
+    assert_dispatched(conn, virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LAST,
+                                                             NULL, NULL, NULL),
+                      VIR_ERR_INVALID_ARG,
+                      "invalid argument: cb in virConnectDomainEventRegisterAny must not be NULL");
+    assert_dispatched(conn, virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LAST,
+                                                             noop_domain_cb, NULL, NULL),
+                      VIR_ERR_INVALID_ARG, dom_last);
+    assert_dispatched(conn, virConnectDomainEventRegisterAny(conn, NULL, -1, noop_domain_cb, NULL,
+                                                             NULL),
+                      VIR_ERR_INVALID_ARG, dom_last);
+    assert_dispatched(conn, virConnectDomainEventDeregisterAny(conn, -1), VIR_ERR_INVALID_ARG,
+                      "invalid argument: callbackID in virConnectDomainEventDeregisterAny "
+                      "must not be negative");
+
+    assert_dispatched(conn, virConnectNetworkEventRegisterAny(conn, net, VIR_NETWORK_EVENT_ID_LAST,
+                                                              net_cb, NULL, NULL),
+                      VIR_ERR_INVALID_ARG,
+                      "invalid argument: net in virConnectNetworkEventRegisterAny "
+                      "must belong to conn");
+    assert_dispatched(conn, virConnectNetworkEventRegisterAny(conn, NULL, VIR_NETWORK_EVENT_ID_LAST,
+                                                              NULL, NULL, NULL),
+                      VIR_ERR_INVALID_ARG,
+                      "invalid argument: cb in virConnectNetworkEventRegisterAny must not be NULL");
+    assert_dispatched(conn, virConnectNetworkEventRegisterAny(conn, NULL, VIR_NETWORK_EVENT_ID_LAST,
+                                                              net_cb, NULL, NULL),
+                      VIR_ERR_INVALID_ARG, net_last);
+    assert_dispatched(conn, virConnectNetworkEventDeregisterAny(conn, -1), VIR_ERR_INVALID_ARG,
+                      "invalid argument: callbackID in virConnectNetworkEventDeregisterAny "
+                      "must not be negative");
+    g_assert_cmpint(handler_calls, ==, 0);
+
+    virDomainFree(dom);
+    virNetworkFree(net);
+    virConnectClose(other);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -541,5 +749,7 @@ main(int argc, char **argv)
     g_test_add_func("/client/networks", test_networks);
     g_test_add_func("/client/node-devices", test_node_devices);
     g_test_add_func("/client/errors", test_errors_api);
+    g_test_add_func("/client/change-errors", test_change_errors);
+    g_test_add_func("/client/event-arg-errors", test_event_arg_errors);
     return g_test_run();
 }

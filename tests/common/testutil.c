@@ -290,6 +290,25 @@ mv_test_wait_file_contains(const char *path, const char *needle, unsigned int ti
     }
 }
 
+bool
+mv_test_interrupt_after_output(pid_t pid, const char *path, const char *needle,
+                               unsigned int timeout_ms, int *ret_status)
+{
+    bool seen = mv_test_wait_file_contains(path, needle, timeout_ms);
+
+    if (!seen)
+        g_test_message("'%s' not in %s after %u ms", needle, path, timeout_ms);
+    if (kill(pid, SIGINT) < 0) {
+        g_test_message("cannot interrupt %d: %s", (int) pid, g_strerror(errno));
+        return false;
+    }
+    if (!mv_test_wait_exit(pid, MV_TEST_STOP_TIMEOUT_MS, ret_status)) {
+        g_test_message("%d did not exit %d ms after SIGINT", (int) pid, MV_TEST_STOP_TIMEOUT_MS);
+        return false;
+    }
+    return seen;
+}
+
 static void
 log_daemon_stderr(const MvTestDaemon *daemon)
 {

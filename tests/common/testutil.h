@@ -57,6 +57,15 @@ bool mv_test_wait_socket(const char *path, unsigned int timeout_ms);
 /* Waits up to timeout_ms for the file to contain needle. */
 bool mv_test_wait_file_contains(const char *path, const char *needle, unsigned int timeout_ms);
 
+/* For a program that runs until interrupted (virsh net-event --loop):
+ * waits up to timeout_ms for its output file to hold needle (the last
+ * line expected), then sends pid SIGINT, as ^C does, and waits up to
+ * MV_TEST_STOP_TIMEOUT_MS for it to exit, with its wait status in
+ * *ret_status. False if needle did not come in time (pid is interrupted
+ * all the same) or pid did not exit. */
+bool mv_test_interrupt_after_output(pid_t pid, const char *path, const char *needle,
+                                    unsigned int timeout_ms, int *ret_status);
+
 /* A daemon started with --root by mv_test_daemon_start(). */
 typedef struct {
     char *name;

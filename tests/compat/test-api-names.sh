@@ -22,6 +22,7 @@ sed -n '/api_names\[\] = {/,/};/p' "$table" | grep -o '"vir[A-Za-z0-9]*"' | tr -
 # Server-to-client event messages and the auth handshake have no API of their own.
 cat >"$tmp/not-api" <<'LIST'
 virAuthList
+virAuthPolkit
 virDomainEventCallbackLifecycle
 virDomainEventCallbackReboot
 virDomainEventLifecycle

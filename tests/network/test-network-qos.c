@@ -464,8 +464,10 @@ driver_body(gconstpointer data)
     g_autofree char *xml_floor2 = port_xml(PORT_C, "52:54:00:00:00:0c",
                                            "  <bandwidth>\n    <inbound average='100' floor='700'/>\n"
                                            "  </bandwidth>\n");
+    g_autoptr(MvBandwidth) other_bw = bandwidth("<bandwidth><inbound average='300'/></bandwidth>");
     g_autofree char *ifname_file = NULL;
     g_autofree char *text = NULL;
+    g_autofree char *expected = NULL;
     MvNetworkDriver driver = { 0 };
     MvNetworkObj *hb;
     MvNetworkObj *nat;
@@ -502,7 +504,8 @@ driver_body(gconstpointer data)
     assert_htb_class("mvqtap", TC_HANDLE(1, 1), TC_H_ROOT, 1000000, 1000000, 85);
     ifname_file = g_strdup_printf("%s/hb/%s.ifname", driver.ports_dir, PORT_A);
     g_assert_true(g_file_get_contents(ifname_file, &text, NULL, NULL));
-    g_assert_cmpstr(text, ==, "mvqtap");
+    expected = g_strdup_printf("mvqtap\n%u\n", if_nametoindex("mvqtap"));
+    g_assert_cmpstr(text, ==, expected);
     assert_error(mv_network_port_set_interface(&driver, hb, uuid_b, "mvqtap"),
                  "Network port with UUID " PORT_B " does not exist");
 
@@ -517,6 +520,25 @@ driver_body(gconstpointer data)
     g_assert_false(has_qdisc("mvqtap", TC_HANDLE(1, 0)));
     g_assert_false(has_qdisc("mvqtap", TC_HANDLE(0xffffU, 0)));
     g_assert_false(g_file_test(ifname_file, G_FILE_TEST_EXISTS));
+
+    /* The tap is gone and a new interface has its name: its QoS is not
+     * the port's, and deleting the port leaves it alone. */
+    g_assert_nonnull(mv_network_port_create(&driver, hb, xml_a, 0));
+    assert_ok(mv_network_port_set_interface(&driver, hb, uuid_a, "mvqtap"));
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "del", "mvqtap"), ==, 0);
+    g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "mvqtap", "type", "veth", "peer", "name",
+                                 "mvqpeer"), ==, 0);
+    assert_ok(mv_tc_bandwidth_set("mvqtap", other_bw, false, true));
+    assert_ok(mv_network_port_delete(&driver, hb, uuid_a));
+    assert_htb_class("mvqtap", TC_HANDLE(1, 1), TC_H_ROOT, 300000, 300000, 25);
+    g_assert_false(g_file_test(ifname_file, G_FILE_TEST_EXISTS));
+    /* A record of the old form, a name alone, is trusted. */
+    g_assert_nonnull(mv_network_port_create(&driver, hb, xml_a, 0));
+    assert_ok(mv_network_port_set_interface(&driver, hb, uuid_a, "mvqtap"));
+    g_assert_true(g_file_set_contents(ifname_file, "mvqtap", -1, NULL));
+    assert_ok(mv_network_port_delete(&driver, hb, uuid_a));
+    g_assert_false(has_qdisc("mvqtap", TC_HANDLE(1, 0)));
+
     mv_network_bandwidth_stop(hb);
     g_assert_false(has_qdisc("mvqhb", TC_HANDLE(1, 0)));
 

@@ -1053,6 +1053,12 @@ body_macvtap_pools(gconstpointer data)
     assert_live_contains("vepa1", "<network connections='3'>");
     assert_live_contains("vepa1", "<interface dev='mvd0' connections='2'/>");
     assert_live_contains("vepa1", "<interface dev='mvd1' connections='1'/>");
+    /* --inactive of a transient network, which has no config: the live
+     * definition without the counts, as libvirt's. */
+    assert_virsh_ok(virsh(&out, NULL, "net-dumpxml", "--inactive", "vepa1", NULL));
+    g_assert_null(strstr(out, "connections="));
+    assert_contains(out, "<interface dev='mvd0'/>");
+    g_clear_pointer(&out, g_free);
 
     /* What the hypervisor does with it: a macvtap on that device. */
     g_assert_cmpint(MV_TEST_TOOL("ip", "link", "add", "link", "mvd0", "name", "mvtap0", "type",

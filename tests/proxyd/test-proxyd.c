@@ -1,4 +1,4 @@
-/* Tests of modvirt-proxyd between lib/rpc's client and the real daemons: handshake, routing by URI and by procedure, serials, dead backends, bad clients, read-only, daemons started on demand. */
+/* Tests of modvirt-proxyd between lib/rpc's client and the real daemons: handshake, routing by URI and by procedure, serials, dead backends, bad clients, read-only, daemons started on demand, event callback ids from two daemons, streams nobody knows. */
 #define MV_FROM_THIS VIR_FROM_NONE
 
 #include <errno.h>
@@ -442,6 +442,89 @@ test_keepalive(void)
     fixture_stop(&fx);
 }
 
+/* Writes msg on fd and reads the next message proxyd sends back. */
+static MvRpcMessage *
+raw_exchange(int fd, MvRpcReader *reader, const MvRpcMessage *msg)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    MvRpcMessage *answer = NULL;
+    char buf[4096];
+    ssize_t n;
+
+    g_assert_cmpint(write(fd, msg->buffer, msg->length), ==, (ssize_t) msg->length);
+    while (mv_rpc_reader_next(reader, &answer) == 0 && !answer) {
+        g_assert_cmpint(poll(&pfd, 1, CALL_TIMEOUT_MS), ==, 1);
+        n = read(fd, buf, sizeof(buf));
+        g_assert_cmpint(n, >, 0);
+        g_assert_cmpint(mv_rpc_reader_feed(reader, buf, n), ==, 0);
+    }
+    g_assert_nonnull(answer);
+    return answer;
+}
+
+static MvRpcMessage *
+stream_message(uint32_t serial, int status)
+{
+    MvRpcMessage *msg = mv_rpc_message_new();
+    MvRpcHeader call = {
+        .program = REMOTE_PROGRAM, .version = REMOTE_PROTOCOL_VERSION,
+        .procedure = REMOTE_PROC_DOMAIN_OPEN_CONSOLE, .type = MV_NET_CALL, .serial = serial,
+    };
+
+    g_assert_cmpint(mv_rpc_message_encode_stream(msg, &call, status, NULL, 0), ==, 0);
+    return msg;
+}
+
+/* A finish or an abort of a stream proxyd does not know gets its answer,
+ * a stream message on the client's serial: an error, a confirmation. */
+static void
+test_unknown_stream(void)
+{
+    Fixture fx = { 0 };
+    g_autoptr(MvRpcReader) reader = mv_rpc_reader_new();
+    g_autoptr(MvRpcMessage) open_call = mv_rpc_message_new();
+    g_autoptr(MvRpcMessage) opened = NULL;
+    g_autoptr(MvRpcMessage) finish = stream_message(42, MV_NET_OK);
+    g_autoptr(MvRpcMessage) abort_msg = stream_message(43, MV_NET_ERROR);
+    g_autoptr(MvRpcMessage) answer = NULL;
+    g_autoptr(MvError) err = NULL;
+    char *uri = (char *) "qemu:///system";
+    remote_connect_open_args args = { .name = &uri };
+    int fd;
+
+    if (!fixture_start(&fx, true, false, NULL))
+        return;
+    fd = mv_test_connect(fx.sock);
+    g_assert_cmpint(fd, >=, 0);
+    open_call->header = (MvRpcHeader) {
+        .program = REMOTE_PROGRAM, .version = REMOTE_PROTOCOL_VERSION,
+        .procedure = REMOTE_PROC_CONNECT_OPEN, .type = MV_NET_CALL, .serial = 1,
+    };
+    g_assert_cmpint(mv_rpc_message_encode(open_call, (xdrproc_t) xdr_remote_connect_open_args,
+                                          &args), ==, 0);
+    opened = raw_exchange(fd, reader, open_call);
+    g_assert_cmpint(opened->header.status, ==, MV_NET_OK);
+
+    answer = raw_exchange(fd, reader, finish);
+    g_assert_cmpint(answer->header.type, ==, MV_NET_STREAM);
+    g_assert_cmpint(answer->header.status, ==, MV_NET_ERROR);
+    g_assert_cmpuint(answer->header.serial, ==, 42);
+    g_assert_cmpint(answer->header.procedure, ==, REMOTE_PROC_DOMAIN_OPEN_CONSOLE);
+    g_assert_cmpint(mv_rpc_message_decode_error(answer, &err), ==, 0);
+    g_assert_cmpint(err->code, ==, VIR_ERR_RPC);
+    g_assert_cmpstr(err->message, ==, "stream of procedure 201 serial 42 is not open");
+    g_clear_pointer(&answer, mv_rpc_message_free);
+
+    answer = raw_exchange(fd, reader, abort_msg);
+    g_assert_cmpint(answer->header.type, ==, MV_NET_STREAM);
+    g_assert_cmpint(answer->header.status, ==, MV_NET_OK);
+    g_assert_cmpuint(answer->header.serial, ==, 43);
+    g_assert_cmpuint(answer->length, ==, MV_RPC_FRAME_MIN);
+
+    close(fd);
+    fixture_stop(&fx);
+}
+
 static int
 define_network(MvRpcClient *client)
 {
@@ -501,6 +584,209 @@ test_on_demand(void)
     fixture_stop(&fx);
 }
 
+/* ---- event callback ids from two daemons -------------------------------- */
+
+static int
+register_events(MvRpcClient *client, int procedure)
+{
+    remote_connect_network_event_register_any_args args = { .eventID = 0 };
+    remote_connect_network_event_register_any_ret ret = { 0 };
+
+    G_STATIC_ASSERT(sizeof(remote_connect_network_event_register_any_args) ==
+                    sizeof(remote_connect_domain_event_callback_register_any_args));
+    /* Both: eventID 0 (lifecycle), a null object (every one); an id back. */
+    if (mv_test_rpc_call(client, procedure,
+                         (xdrproc_t) xdr_remote_connect_network_event_register_any_args, &args,
+                         (xdrproc_t) xdr_remote_connect_network_event_register_any_ret, &ret) < 0)
+        return -1;
+    return ret.callbackID;
+}
+
+static int
+deregister_events(MvRpcClient *client, int procedure, int callback_id)
+{
+    remote_connect_network_event_deregister_any_args args = { .callbackID = callback_id };
+
+    return mv_test_rpc_call(client, procedure,
+                            (xdrproc_t) xdr_remote_connect_network_event_deregister_any_args,
+                            &args, NULL, NULL);
+}
+
+static void
+on_event(MvRpcClient *client, MvRpcMessage *msg, void *opaque)
+{
+    g_async_queue_push(opaque, mv_rpc_message_new_from_bytes(msg->buffer, msg->length));
+}
+
+/* The next network lifecycle event the client got, decoded. */
+static void
+next_network_event(GAsyncQueue *events, remote_network_event_lifecycle_msg *ret)
+{
+    g_autoptr(MvRpcMessage) msg = g_async_queue_timeout_pop(events,
+                                                            (guint64) CALL_TIMEOUT_MS * 1000);
+
+    g_assert_nonnull(msg);
+    g_assert_cmpint(mv_rpc_message_decode_header(msg), ==, 0);
+    g_assert_cmpint(msg->header.procedure, ==, REMOTE_PROC_NETWORK_EVENT_LIFECYCLE);
+    g_assert_cmpint(mv_rpc_message_decode_payload(
+                        msg, (xdrproc_t) xdr_remote_network_event_lifecycle_msg, ret), ==, 0);
+}
+
+static void
+assert_logged(const MvTestDaemon *daemon, const char *needle)
+{
+    if (!mv_test_wait_file_contains(daemon->stderr_path, needle, CALL_TIMEOUT_MS))
+        g_error("modvirt-%s did not log '%s'", daemon->name, needle);
+}
+
+/* qemud and networkd each give the first callback registered on them id
+ * 1; through proxyd the client holds two different ids, gets events
+ * under its own, and deregisters by them. */
+static void
+test_event_ids(void)
+{
+    Fixture fx = { 0 };
+    g_autoptr(MvRpcClient) client = NULL;
+    g_autoptr(GAsyncQueue) events = g_async_queue_new_full((GDestroyNotify) mv_rpc_message_free);
+    remote_network_event_lifecycle_msg event = { 0 };
+    remote_network_define_xml_args define = {
+        .xml = (char *) "<network><name>evid</name><bridge name='mvevid0'/></network>",
+    };
+    remote_network_define_xml_ret defined = { 0 };
+    int supported = 0;
+    int dom_id;
+    int net_id;
+
+    if (!fixture_start(&fx, true, true, NULL))
+        return;
+    client = connect_to(fx.sock);
+    mv_rpc_client_set_event_callback(client, on_event, g_async_queue_ref(events),
+                                     (GDestroyNotify) g_async_queue_unref);
+    g_assert_cmpint(mv_test_rpc_open(client, "qemu:///system", 0), ==, 0);
+    g_assert_cmpint(mv_test_rpc_supports_feature(client, FEATURE_EVENT_CALLBACK, &supported),
+                    ==, 0);
+    g_assert_cmpint(supported, ==, 1);
+
+    dom_id = register_events(client, REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY);
+    net_id = register_events(client, REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY);
+    assert_logged(fx.qemud, "domain event 0 registered as callback 1");
+    assert_logged(fx.networkd, "network event 0 registered as callback 1");
+    g_test_message("domain callback %d, network callback %d", dom_id, net_id);
+    g_assert_cmpint(dom_id, >=, 0);
+    g_assert_cmpint(net_id, >=, 0);
+    g_assert_cmpint(dom_id, !=, net_id);
+
+    /* networkd's event for its callback 1 comes under the client's id. */
+    g_assert_cmpint(mv_test_rpc_call(client, REMOTE_PROC_NETWORK_DEFINE_XML,
+                                     (xdrproc_t) xdr_remote_network_define_xml_args, &define,
+                                     (xdrproc_t) xdr_remote_network_define_xml_ret, &defined),
+                    ==, 0);
+    xdr_free((xdrproc_t) xdr_remote_network_define_xml_ret, (char *) &defined);
+    next_network_event(events, &event);
+    g_assert_cmpint(event.callbackID, ==, net_id);
+    g_assert_cmpstr(event.net.name, ==, "evid");
+    g_assert_cmpint(event.event, ==, 0);
+    xdr_free((xdrproc_t) xdr_remote_network_event_lifecycle_msg, (char *) &event);
+
+    /* The network's id is no domain callback at qemud. */
+    assert_error(deregister_events(client, REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,
+                                   net_id), VIR_ERR_INVALID_ARG,
+                 "could not find event callback");
+    g_assert_cmpint(deregister_events(client, REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY,
+                                      net_id), ==, 0);
+    g_assert_cmpint(deregister_events(client,
+                                      REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,
+                                      dom_id), ==, 0);
+    assert_error(deregister_events(client, REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY,
+                                   net_id), VIR_ERR_INVALID_ARG, "could not find event callback");
+
+    g_clear_pointer(&client, mv_rpc_client_free);
+    fixture_stop(&fx);
+}
+
+/* python3-libvirt through proxyd: a domain and a network lifecycle
+ * callback on one connection, each event to its own callback, both
+ * deregistered. */
+static const char python_events_script[] =
+    "import sys, threading, libvirt\n"
+    "libvirt.virEventRegisterDefaultImpl()\n"
+    "def loop():\n"
+    "    while True:\n"
+    "        libvirt.virEventRunDefaultImpl()\n"
+    "threading.Thread(target=loop, daemon=True).start()\n"
+    "c = libvirt.open(sys.argv[1])\n"
+    "got = []\n"
+    "cond = threading.Condition()\n"
+    "def on_domain(conn, dom, event, detail, opaque):\n"
+    "    with cond:\n"
+    "        got.append((opaque, dom.name(), event))\n"
+    "        cond.notify_all()\n"
+    "def on_network(conn, net, event, detail, opaque):\n"
+    "    with cond:\n"
+    "        got.append((opaque, net.name(), event))\n"
+    "        cond.notify_all()\n"
+    "dom_cb = c.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,\n"
+    "                                  on_domain, 'domain')\n"
+    "net_cb = c.networkEventRegisterAny(None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE,\n"
+    "                                   on_network, 'network')\n"
+    "c.networkDefineXML(\"<network><name>pyev</name><bridge name='mvpyev0'/></network>\")\n"
+    "c.defineXML(\"<domain type='qemu'><name>pyev</name><memory unit='MiB'>64</memory>\"\n"
+    "            \"<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>\")\n"
+    "with cond:\n"
+    "    cond.wait_for(lambda: len(got) >= 2, timeout=30)\n"
+    "assert sorted(got) == [('domain', 'pyev', libvirt.VIR_DOMAIN_EVENT_DEFINED),\n"
+    "                       ('network', 'pyev', libvirt.VIR_NETWORK_EVENT_DEFINED)], got\n"
+    "c.domainEventDeregisterAny(dom_cb)\n"
+    "c.networkEventDeregisterAny(net_cb)\n"
+    "c.lookupByName('pyev').undefine()\n"
+    "c.networkLookupByName('pyev').undefine()\n"
+    "c.close()\n"
+    "print('ok')\n";
+
+static void
+test_python_events(void)
+{
+    const char *python = "/usr/bin/python3";
+    Fixture fx = { 0 };
+    g_autofree char *uri = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int rc;
+
+    if (!g_file_test(python, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("/usr/bin/python3 is not installed");
+        return;
+    }
+    {
+        const char *const argv[] = { python, "-c", "import libvirt", NULL };
+
+        if (mv_test_run(argv, CALL_TIMEOUT_MS, NULL, NULL) != 0) {
+            g_test_skip("python3-libvirt is not installed");
+            return;
+        }
+    }
+    if (!fixture_start(&fx, true, true, NULL))
+        return;
+    uri = g_strdup_printf("qemu+unix:///system?socket=%s", fx.sock);
+    {
+        const char *const argv[] = { python, "-c", python_events_script, uri, NULL };
+
+        rc = mv_test_run(argv, 4 * CALL_TIMEOUT_MS, &out, &err);
+    }
+    g_test_message("python3: rc %d: %s%s", rc, out, err);
+    g_assert_cmpint(rc, ==, 0);
+    g_assert_cmpstr(out, ==, "ok\n");
+    /* Each daemon's first callback, two ids for the client, each
+     * deregistration at its own daemon. */
+    assert_logged(fx.qemud, "domain event 0 registered as callback 1");
+    assert_logged(fx.networkd, "network event 0 registered as callback 1");
+    assert_logged(fx.proxyd,
+                  "the client's callback 1 is callback 1 of modvirt-qemud: deregistered");
+    assert_logged(fx.proxyd,
+                  "the client's callback 2 is callback 1 of modvirt-networkd: deregistered");
+    fixture_stop(&fx);
+}
+
 /* --libvirt-socket: the same routing on libvirt's legacy socket names. */
 static void
 test_libvirt_socket(void)
@@ -556,5 +842,8 @@ main(int argc, char **argv)
     g_test_add_func("/proxyd/read-only", test_read_only);
     g_test_add_func("/proxyd/on-demand", test_on_demand);
     g_test_add_func("/proxyd/libvirt-socket", test_libvirt_socket);
+    g_test_add_func("/proxyd/unknown-stream", test_unknown_stream);
+    g_test_add_func("/proxyd/event-ids", test_event_ids);
+    g_test_add_func("/proxyd/python-events", test_python_events);
     return g_test_run();
 }

@@ -235,6 +235,82 @@ test_error_generic(void)
     g_assert_true(g_str_has_prefix(back->message, "internal error: "));
 }
 
+/* The error that ends stream 9 of DOMAIN_OPEN_CONSOLE, worked out by hand
+ * from PROTOCOL.md: a stream message (type 3) with status error and the
+ * error struct as payload. */
+static const uint8_t stream_error_bytes[] = {
+    0x00, 0x00, 0x00, 0x50,             /* length: 4 + 24 + 52 = 80 */
+    0x20, 0x00, 0x80, 0x86,             /* program */
+    0x00, 0x00, 0x00, 0x01,             /* version */
+    0x00, 0x00, 0x00, 0xc9,             /* procedure: DOMAIN_OPEN_CONSOLE */
+    0x00, 0x00, 0x00, 0x03,             /* type: stream */
+    0x00, 0x00, 0x00, 0x09,             /* serial */
+    0x00, 0x00, 0x00, 0x01,             /* status: error */
+    0x00, 0x00, 0x00, 0x27,             /* code: VIR_ERR_RPC */
+    0x00, 0x00, 0x00, 0x07,             /* domain: VIR_FROM_RPC */
+    0x00, 0x00, 0x00, 0x01,             /* message: present */
+    0x00, 0x00, 0x00, 0x02,             /* message: 2 bytes */
+    'a', 'b', 0x00, 0x00,               /* 2 bytes of padding */
+    0x00, 0x00, 0x00, 0x02,             /* level: VIR_ERR_ERROR */
+    0x00, 0x00, 0x00, 0x00,             /* dom: null */
+    0x00, 0x00, 0x00, 0x00,             /* str1: null */
+    0x00, 0x00, 0x00, 0x00,             /* str2: null */
+    0x00, 0x00, 0x00, 0x00,             /* str3: null */
+    0x00, 0x00, 0x00, 0x00,             /* int1 */
+    0x00, 0x00, 0x00, 0x00,             /* int2 */
+    0x00, 0x00, 0x00, 0x00,             /* net: null */
+};
+
+static void
+test_stream_error_bytes(void)
+{
+    const MvError err = {
+        .code = VIR_ERR_RPC, .domain = VIR_FROM_RPC, .level = VIR_ERR_ERROR,
+        .message = (char *) "ab",
+    };
+    g_autoptr(MvRpcMessage) msg = mv_rpc_message_new();
+    g_autoptr(MvRpcMessage) raw = mv_rpc_message_new();
+    MvRpcHeader call;
+
+    /* From the call's header (type call, status ok): both are replaced. */
+    init_call(&call, REMOTE_PROC_DOMAIN_OPEN_CONSOLE, 9);
+    g_assert_cmpint(mv_rpc_message_encode_stream_error(msg, &call, &err), ==, 0);
+    g_assert_cmpmem(msg->buffer, msg->length, stream_error_bytes, sizeof(stream_error_bytes));
+    g_assert_cmpint(msg->header.type, ==, MV_NET_STREAM);
+    g_assert_cmpint(msg->header.status, ==, MV_NET_ERROR);
+    g_assert_cmpuint(msg->header.serial, ==, 9);
+
+    /* An error payload encoded already, passed on as stream bytes: the same frame. */
+    g_assert_cmpint(mv_rpc_message_encode_stream(raw, &call, MV_NET_ERROR,
+                                                 stream_error_bytes + MV_RPC_FRAME_MIN,
+                                                 sizeof(stream_error_bytes) - MV_RPC_FRAME_MIN),
+                    ==, 0);
+    g_assert_cmpmem(raw->buffer, raw->length, stream_error_bytes, sizeof(stream_error_bytes));
+}
+
+/* A finish's confirmation: a stream message with status ok and no payload. */
+static void
+test_stream_ok_bytes(void)
+{
+    static const uint8_t expected[] = {
+        0x00, 0x00, 0x00, 0x1c,         /* length: 4 + 24 */
+        0x20, 0x00, 0x80, 0x86,         /* program */
+        0x00, 0x00, 0x00, 0x01,         /* version */
+        0x00, 0x00, 0x00, 0xc9,         /* procedure: DOMAIN_OPEN_CONSOLE */
+        0x00, 0x00, 0x00, 0x03,         /* type: stream */
+        0x00, 0x00, 0x00, 0x09,         /* serial */
+        0x00, 0x00, 0x00, 0x00,         /* status: ok */
+    };
+    g_autoptr(MvRpcMessage) msg = mv_rpc_message_new();
+    MvRpcHeader call;
+
+    init_call(&call, REMOTE_PROC_DOMAIN_OPEN_CONSOLE, 9);
+    call.type = MV_NET_STREAM;
+    call.status = MV_NET_ERROR;
+    g_assert_cmpint(mv_rpc_message_encode_stream(msg, &call, MV_NET_OK, NULL, 0), ==, 0);
+    g_assert_cmpmem(msg->buffer, msg->length, expected, sizeof(expected));
+}
+
 static void
 assert_rpc_error(const char *fragment)
 {
@@ -496,6 +572,8 @@ main(int argc, char **argv)
     g_test_add_func("/rpc/message/error-all-null", test_error_all_null);
     g_test_add_func("/rpc/message/error-from-report", test_error_from_report);
     g_test_add_func("/rpc/message/error-generic", test_error_generic);
+    g_test_add_func("/rpc/message/stream-error-bytes", test_stream_error_bytes);
+    g_test_add_func("/rpc/message/stream-ok-bytes", test_stream_ok_bytes);
     g_test_add_func("/rpc/message/bad-lengths", test_bad_lengths);
     g_test_add_func("/rpc/message/frame-length-limits", test_frame_length_limits);
     g_test_add_func("/rpc/message/empty-payload", test_empty_payload_where_args_expected);

@@ -5,7 +5,6 @@
 #include "route_backend.h"
 
 #include <gio/gunixsocketaddress.h>
-#include <string.h>
 
 #include "protocol/keepalive.h"
 #include "route_conn.h"
@@ -142,12 +141,15 @@ backend_fail_with_payload(MvRouteBackend *backend, const uint8_t *payload, size_
     stream_serials = g_list_sort(g_hash_table_get_keys(backend->streams), compare_serial);
     for (GList *l = stream_serials; l && backend_is_owned(backend); l = l->next) {
         PendingCall *pc = g_hash_table_lookup(backend->streams, l->data);
-        MvRpcMessage *msg = mv_route_reply_new(&pc->call, MV_NET_ERROR, payload, len);
-        uint32_t be_type = GUINT32_TO_BE(MV_NET_STREAM);
+        g_autoptr(MvRpcMessage) msg = mv_rpc_message_new();
 
-        msg->header.type = MV_NET_STREAM;
-        memcpy(msg->buffer + 16, &be_type, sizeof(be_type));
-        backend_deliver(backend, msg);
+        /* The payload is an encoded remote_error already: it goes as it is. */
+        if (mv_rpc_message_encode_stream(msg, &pc->call, MV_NET_ERROR, payload, len) < 0) {
+            MV_WARN("%s: %s", backend->program, mv_error_last_message());
+            mv_error_reset();
+            continue;
+        }
+        backend_deliver(backend, g_steal_pointer(&msg));
     }
     g_hash_table_remove_all(backend->streams);
 
@@ -498,23 +500,21 @@ backend_find_client_serial(MvRouteBackend *backend, uint32_t client_serial, uint
 static void
 backend_answer_unknown_stream(MvRouteBackend *backend, const MvRpcMessage *msg)
 {
-    g_autoptr(MvRpcMessage) answer = NULL;
-    uint32_t be_type = GUINT32_TO_BE(MV_NET_STREAM);
+    g_autoptr(MvRpcMessage) answer = mv_rpc_message_new();
+    int rc;
 
     if (msg->header.type != MV_NET_STREAM || msg->header.status == MV_NET_CONTINUE)
         return;
     if (msg->header.status == MV_NET_ERROR) {
-        answer = mv_route_reply_new(&msg->header, MV_NET_OK, NULL, 0);
+        rc = mv_rpc_message_encode_stream(answer, &msg->header, MV_NET_OK, NULL, 0);
     } else {
         mv_report_error(VIR_ERR_RPC, "stream of procedure %d serial %u is not open",
                         msg->header.procedure, msg->header.serial);
-        answer = mv_route_error_reply_new(&msg->header, mv_error_last());
-        mv_error_reset();
+        rc = mv_rpc_message_encode_stream_error(answer, &msg->header, mv_error_last());
     }
-    if (!answer)
+    mv_error_reset();
+    if (rc < 0)
         return;
-    answer->header.type = MV_NET_STREAM;
-    memcpy(answer->buffer + 16, &be_type, sizeof(be_type));
     backend_deliver(backend, g_steal_pointer(&answer));
 }
 
