@@ -7,11 +7,18 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
 #include "util/uuid.h"
+
+/* How often a blocked request looks at its marker, and how long it waits
+ * at most: longer than a client's 60 s call timeout, so that a test can
+ * make the caller give up while the request is still held. */
+#define BLOCK_POLL_US (10 * 1000)
+#define BLOCK_MAX_MS 90000
 
 static char *fake_dir;
 
@@ -62,6 +69,37 @@ log_request(const char *line)
     return 0;
 }
 
+/* FAKE test hook, for tests that kill -9 a daemon inside its own call;
+ * never in the real netlink code. While DIR/block-set exists, every set
+ * request (set_vf or set_port, a change as much as a restore) waits
+ * before it is applied, with DIR/blocked-set made to say it got there.
+ * The test kills the daemon there, or removes block-set to let the
+ * request go on. After BLOCK_MAX_MS the request fails. */
+static int
+block_point(const char *line)
+{
+    g_autofree char *block = g_build_filename(fake_dir, "block-set", NULL);
+    g_autofree char *blocked = g_build_filename(fake_dir, "blocked-set", NULL);
+    gint64 deadline = g_get_monotonic_time() + (gint64) BLOCK_MAX_MS * G_TIME_SPAN_MILLISECOND;
+
+    if (!g_file_test(block, G_FILE_TEST_EXISTS))
+        return 0;
+    if (mv_file_replace_atomic(blocked, line, strlen(line), 0644) < 0)
+        return -1;
+    while (g_file_test(block, G_FILE_TEST_EXISTS)) {
+        if (g_get_monotonic_time() >= deadline) {
+            unlink(blocked);
+            mv_report_error(VIR_ERR_OPERATION_TIMEOUT,
+                            "fake netlink: '%s' not applied: '%s' still there after %d ms",
+                            line, block, BLOCK_MAX_MS);
+            return -1;
+        }
+        g_usleep(BLOCK_POLL_US);
+    }
+    unlink(blocked);
+    return 0;
+}
+
 static int
 fake_ifindex(const char *ifname, int *ret_ifindex)
 {
@@ -98,7 +136,7 @@ fake_get_vf(int pf_ifindex, unsigned int vf, MvVfConfig *ret_config)
 static int
 fake_set_vf(int pf_ifindex, unsigned int vf, const MvVfConfig *config)
 {
-    g_autoptr(GKeyFile) kf = state_load();
+    g_autoptr(GKeyFile) kf = NULL;
     g_autofree char *group = g_strdup_printf("vf %d/%u", pf_ifindex, vf);
     g_autofree char *line = NULL;
     char macstr[MV_MAC_STRING_BUFLEN];
@@ -106,6 +144,9 @@ fake_set_vf(int pf_ifindex, unsigned int vf, const MvVfConfig *config)
     mv_mac_format(&config->mac, macstr);
     line = g_strdup_printf("set_vf ifindex=%d vf=%u mac=%s vlan=%u qos=%u",
                            pf_ifindex, vf, macstr, config->vlan, config->qos);
+    if (block_point(line) < 0)
+        return -1;
+    kf = state_load();
     g_key_file_set_string(kf, group, "mac", macstr);
     g_key_file_set_integer(kf, group, "vlan", (int) config->vlan);
     g_key_file_set_integer(kf, group, "qos", (int) config->qos);
@@ -117,7 +158,7 @@ fake_set_vf(int pf_ifindex, unsigned int vf, const MvVfConfig *config)
 static int
 fake_set_port(int pf_ifindex, unsigned int vf, const MvVfPortRequest *req)
 {
-    g_autoptr(GKeyFile) kf = state_load();
+    g_autoptr(GKeyFile) kf = NULL;
     g_autofree char *group = g_strdup_printf("vf %d/%u", pf_ifindex, vf);
     g_autofree char *line = NULL;
     const MvVirtualPort *vport = req->vport;
@@ -128,13 +169,17 @@ fake_set_port(int pf_ifindex, unsigned int vf, const MvVfPortRequest *req)
         line = g_strdup_printf("set_port ifindex=%d vf=%u type=802.1Qbh request=%s profileid=%s instance=%s",
                                pf_ifindex, vf, request, vport->profile_id ? vport->profile_id : "",
                                req->instance_uuid ? mv_uuid_format(req->instance_uuid, uuidstr) : "");
-        g_key_file_set_string(kf, group, "profile",
-                              req->associate && vport->profile_id ? vport->profile_id : "");
     } else {
         line = g_strdup_printf("set_port ifindex=%d vf=%u type=802.1Qbg request=%s managerid=%u typeid=%u typeidversion=%u instanceid=%s",
                                pf_ifindex, vf, request, vport->manager_id, vport->type_id,
                                vport->type_id_version, mv_uuid_format(vport->instance_id, uuidstr));
     }
+    if (block_point(line) < 0)
+        return -1;
+    kf = state_load();
+    if (vport->type == MV_VPORT_8021QBH)
+        g_key_file_set_string(kf, group, "profile",
+                              req->associate && vport->profile_id ? vport->profile_id : "");
     if (log_request(line) < 0)
         return -1;
     return state_save(kf);

@@ -12,6 +12,11 @@
  *                   set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:02 vlan=42 qos=0
  *                   set_port ifindex=7 vf=1 type=802.1Qbh request=associate profileid=P instance=UUID
  *                   set_port ifindex=7 vf=1 type=802.1Qbg request=associate managerid=M typeid=T typeidversion=V instanceid=UUID
+ *   block-set       a FAKE test hook (the test makes and removes it): while it
+ *                   exists every set request waits before it is applied
+ *                   (at most 90 s, then fails), and
+ *   blocked-set     holds the waiting request's log line, so that a test can
+ *                   kill -9 the daemon inside its call;
  * Installs itself as the seam's implementation. dir must exist. */
 void mv_netlink_vf_fake_install(const char *dir);
 

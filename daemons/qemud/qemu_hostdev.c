@@ -152,6 +152,16 @@ nodedev_name(const MvPciAddr *pci)
                            pci->function);
 }
 
+/* err says the peer's answer was lost (no reply in time, the connection
+ * closed while waiting): unlike its own refusal, the call may have been
+ * done, or stopped half way, all the same. */
+static bool
+error_in_transit(const MvError *err)
+{
+    return err && err->domain == VIR_FROM_RPC &&
+           (err->code == VIR_ERR_RPC || err->code == VIR_ERR_OPERATION_TIMEOUT);
+}
+
 /* Detaches (detach true, to vfio-pci) or reattaches the VF at pci. */
 static int
 nodedev_move(MvQemuDriver *driver, const MvPciAddr *pci, bool detach)
@@ -310,6 +320,20 @@ port_xml(const MvDomainDef *def, const MvDomainNet *net, const unsigned char *uu
     return mv_xml_buf_steal(&buf);
 }
 
+/* Forgets group, an entry whose step surely made nothing; -1, keeping
+ * the error being reported. */
+static int
+drop_entry(const char *name, const char *path, GKeyFile *kf, const char *group)
+{
+    g_autoptr(MvError) err = mv_error_save();
+
+    g_key_file_remove_group(kf, group, NULL);
+    if (record_save(path, kf) < 0)
+        MV_WARN("domain '%s': %s", name, mv_error_last_message());
+    mv_error_restore(g_steal_pointer(&err));
+    return -1;
+}
+
 /* The port, then (managed) the detach, each recorded first. */
 static int
 start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
@@ -332,9 +356,14 @@ start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
         return -1;
 
     if (!*client && !(*client = networkd_open(driver)))
+        return drop_entry(live->name, path, kf, group);
+    if (!(answer = mv_internal_hostdev_port_create(*client, xml))) {
+        /* networkd's own refusal made nothing; a lost answer may have
+         * left a port, which the entry keeps for the undo. */
+        if (!error_in_transit(mv_error_last()))
+            return drop_entry(live->name, path, kf, group);
         return -1;
-    if (!(answer = mv_internal_hostdev_port_create(*client, xml)))
-        return -1;
+    }
     if (record_stage(path, kf, group, STAGE_CREATED) < 0)
         return -1;
     MV_INFO("domain '%s': interface '%s' has hostdev port %s on %s", live->name, net_alias(net),
@@ -346,8 +375,11 @@ start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
         return -1;
     if (nodedev_move(driver, pci, true) < 0) {
         /* nodedevd puts a device whose detach failed back itself: only
-         * the port is left to undo. */
-        g_key_file_set_string(kf, group, "stage", STAGE_CREATED);
+         * the port is left to undo. When the answer was lost, the detach
+         * may have gone on, or stopped half way (nodedevd killed): the
+         * stage stays "detaching", so that the undo reattaches. */
+        if (!error_in_transit(mv_error_last()))
+            g_key_file_set_string(kf, group, "stage", STAGE_CREATED);
         return -1;
     }
     if (record_stage(path, kf, group, STAGE_DETACHED) < 0)
@@ -454,8 +486,23 @@ mv_qemu_hostdev_network_plug(MvQemuDriver *driver, const MvDomainDef *live,
         goto fail;
     if (!managed)
         return 0;
-    if (nodedev_move(driver, pci, true) < 0)
+    if (nodedev_move(driver, pci, true) < 0) {
+        g_autoptr(MvError) err = mv_error_save();
+        bool keep = false;
+
+        /* The answer was lost: the detach may have gone on. The caller
+         * deletes the port now, so the VF goes back now too; when it
+         * cannot, the entry stays "detaching" for the stop's undo. */
+        if (error_in_transit(err) && nodedev_move(driver, pci, false) < 0) {
+            MV_WARN("domain '%s': cannot give PCI device %s back to its host driver: %s",
+                    live->name, pcistr, mv_error_last_message());
+            keep = true;
+        }
+        mv_error_restore(g_steal_pointer(&err));
+        if (keep)
+            return -1;
         goto fail;
+    }
     if (record_stage(path, kf, group, STAGE_DETACHED) < 0) {
         g_autoptr(MvError) err = mv_error_save();
 
@@ -531,35 +578,27 @@ mv_qemu_hostdev_network_sources(MvQemuDriver *driver, const MvDomainDef *live)
 
 /* ---- hot plug ------------------------------------------------------------------- */
 
-/* The [port] group of the interface with alias, or NULL. */
-static char *
-find_port_group(GKeyFile *kf, const char *alias)
-{
-    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
-
-    for (gsize i = 0; groups && groups[i]; i++) {
-        g_autofree char *got = NULL;
-
-        if (!g_str_has_prefix(groups[i], GROUP_PORT))
-            continue;
-        got = g_key_file_get_string(kf, groups[i], "alias", NULL);
-        if (g_strcmp0(got, alias) == 0)
-            return g_strdup(groups[i]);
-    }
-    return NULL;
-}
-
-/* Undoes the entry of alias: reattach, delete the port; what fails stays. */
+/* Undoes the entries of alias, last first: reattach, delete the port;
+ * what fails stays. Besides the interface's own, a plug that lost
+ * networkd's answer may have left one with the same alias (the alias was
+ * free again for the next plug): it is of no interface of the guest. */
 static void
 undo_alias(MvQemuDriver *driver, const char *name, const char *path, GKeyFile *kf,
            const char *alias)
 {
     g_autoptr(MvRpcClient) client = NULL;
-    g_autofree char *group = find_port_group(kf, alias);
+    gsize ngroups = 0;
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, &ngroups);
 
-    if (!group)
-        return;
-    undo_one(driver, name, kf, group, &client);
+    for (gsize i = ngroups; i > 0; i--) {
+        g_autofree char *got = NULL;
+
+        if (!g_str_has_prefix(groups[i - 1], GROUP_PORT))
+            continue;
+        got = g_key_file_get_string(kf, groups[i - 1], "alias", NULL);
+        if (g_strcmp0(got, alias) == 0)
+            undo_one(driver, name, kf, groups[i - 1], &client);
+    }
     if (record_save(path, kf) < 0)
         MV_WARN("domain '%s': %s", name, mv_error_last_message());
 }

@@ -53,10 +53,12 @@ GPtrArray *mv_qemu_hostdev_network_sources(MvQemuDriver *driver, const MvDomainD
 /* Hot plug of one <interface type='hostdev'> (net, with its alias) into
  * the running guest of live: the port, then with managed='yes' the
  * detach, recorded as at start. On failure what it made is undone and
- * the failed step's error is reported. */
+ * the failed step's error is reported; an entry whose undo fails, or
+ * whose port may exist after networkd's answer was lost, stays. */
 int mv_qemu_hostdev_plug(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net);
 
-/* Hot unplug, once QEMU let go of the device: the record's entry of the
- * interface with alias is undone (reattach, then delete the port). Never
- * fails: a step that fails is logged and stays in the record. */
+/* Hot unplug, once QEMU let go of the device: the record's entries of
+ * alias are undone (reattach, then delete the port): the interface's,
+ * and one an earlier plug of that alias left when networkd's answer was
+ * lost. Never fails: a step that fails is logged and stays in the record. */
 void mv_qemu_hostdev_unplug(MvQemuDriver *driver, const char *name, const char *alias);

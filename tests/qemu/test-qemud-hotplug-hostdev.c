@@ -23,6 +23,11 @@ static const char hostdev_nic[] =
     "<source><address type='pci' domain='0x0000' bus='0x03' slot='0x10' function='0x1'/></source>"
     "<vlan><tag id='42'/></vlan></interface>";
 
+/* An <interface type='network'> on the VF pool network 'hpool'. */
+static const char pool_nic[] =
+    "<interface type='network'><mac address='52:54:00:6d:90:32'/>"
+    "<source network='hpool'/><vlan><tag id='7'/></vlan></interface>";
+
 static char *root;
 
 static char *
@@ -117,6 +122,66 @@ hostdev_ports(void)
     return n;
 }
 
+/* A live attach from a network of forward mode hostdev: networkd's port
+ * gives the pool's first free VF (0, with the MAC and VLAN 7), it is
+ * detached, QEMU refuses it at device_add, and everything is undone: the
+ * network has no port, the VF has its MAC and VLAN back and is on
+ * ixgbevf, the record holds nothing and the live XML is as it was. */
+static void
+attach_from_pool(virDomainPtr dom)
+{
+    g_autofree char *uri = g_strdup_printf("network+unix:///system?socket=%s/run/modvirt/networkd-sock",
+                                           root);
+    g_autofree char *log_path = root_path("netlink-vf.log");
+    g_autofree char *record = root_path("run/modvirt/qemu/hph.hostdev");
+    g_autofree char *before = virDomainGetXMLDesc(dom, 0);
+    g_autofree char *after = NULL;
+    g_autofree char *requests = NULL;
+    g_autofree char *now = NULL;
+    g_autofree char *drv = NULL;
+    g_autofree char *qlog = NULL;
+    virConnectPtr nconn = virConnectOpen(uri);
+    virNetworkPtr pool;
+    virNetworkPortPtr *ports = NULL;
+    virErrorPtr err;
+
+    g_assert_nonnull(before);
+    g_assert_nonnull(nconn);
+    pool = virNetworkCreateXML(nconn, "<network><name>hpool</name>"
+                                      "<forward mode='hostdev' managed='yes'><pf dev='eth0'/></forward>"
+                                      "</network>");
+    g_assert_nonnull(pool);
+    unlink(log_path);
+
+    g_assert_cmpint(virDomainAttachDeviceFlags(dom, pool_nic, VIR_DOMAIN_AFFECT_LIVE), ==, -1);
+    err = virGetLastError();
+    g_assert_nonnull(err);
+    g_test_message("attach from the pool failed as expected: %s", err->message);
+    assert_contains(err->message, "QEMU of 'hph' refused 'device_add'");
+    assert_contains(err->message, "vfio /sys/bus/pci/devices/0000:03:10.0: no such host device");
+    requests = read_root_file("netlink-vf.log");
+    g_assert_cmpstr(requests, ==, "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:32 vlan=7 qos=0\n"
+                                  "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
+    now = vf_now(0);
+    g_assert_cmpstr(now, ==, "02:00:00:00:00:a0/0");
+    drv = vf_driver(0);
+    g_assert_cmpstr(drv, ==, "ixgbevf");
+    qlog = read_root_file("qemud.stderr");
+    assert_contains(qlog, "PCI device 0000:03:10.0 (a VF of network 'hpool') detached for interface 'net0'");
+    assert_contains(qlog, "PCI device 0000:03:10.0 is back on its host driver");
+    g_assert_cmpint(virNetworkListAllPorts(pool, &ports, 0), ==, 0);
+    g_free(ports);
+    g_assert_cmpuint(hostdev_ports(), ==, 0);
+    g_assert_false(g_file_test(record, G_FILE_TEST_EXISTS));
+    after = virDomainGetXMLDesc(dom, 0);
+    g_assert_cmpstr(after, ==, before);
+    g_assert_cmpint(virDomainIsActive(dom), ==, 1);
+
+    g_assert_cmpint(virNetworkDestroy(pool), ==, 0);
+    virNetworkFree(pool);
+    virConnectClose(nconn);
+}
+
 static void
 test_hotplug_hostdev(void)
 {
@@ -201,6 +266,8 @@ test_hotplug_hostdev(void)
         VIR_DOMAIN_AFFECT_LIVE), ==, -1);
     assert_contains(virGetLastErrorMessage(), "a USB source (bus 1 device 3) is not supported");
     g_assert_cmpuint(hostdev_ports(), ==, 0);
+
+    attach_from_pool(dom);
 
     /* The persistent definition alone takes it (checked when it starts). */
     g_assert_cmpint(virDomainAttachDeviceFlags(dom, hostdev_nic, VIR_DOMAIN_AFFECT_CONFIG), ==, 0);

@@ -1,0 +1,383 @@
+/* Test helpers for <interface type='hostdev'> on FAKE SR-IOV hardware: the three daemons under one --root, killed and restarted by pid, and what the fakes hold. */
+#include "fakehostdev.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fake_sysfs.h"
+
+#define POLL_US (10 * 1000)
+
+/* The daemons of the fixture in use, for the handler of a failed test:
+ * g_assert aborts (SIGABRT), g_error traps (SIGTRAP), and neither must
+ * leave them running. */
+static volatile sig_atomic_t abort_pids[4];
+static const int abort_signals[] = { SIGABRT, SIGTRAP };
+static struct sigaction abort_previous[G_N_ELEMENTS(abort_signals)];
+
+static void
+abort_handlers_restore(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
+        sigaction(abort_signals[i], &abort_previous[i], NULL);
+}
+
+static void
+on_abort(int sig)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(abort_pids); i++) {
+        if (abort_pids[i] > 0)
+            kill(abort_pids[i], SIGKILL);
+    }
+    abort_handlers_restore();
+    raise(sig);
+}
+
+static void
+abort_pids_update(MvTestHostdev *hd)
+{
+    abort_pids[0] = hd ? hd->networkd : 0;
+    abort_pids[1] = hd ? hd->nodedevd : 0;
+    abort_pids[2] = hd && hd->qemud ? hd->qemud->pid : 0;
+    abort_pids[3] = hd ? hd->guest_qemu : 0;
+}
+
+bool
+mv_test_hostdev_can_run(void)
+{
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    g_autofree char *networkd = mv_test_built_file("tests/network/networkd-fake-netlink");
+    g_autofree char *nodedevd = mv_test_built_file("tests/nodedev/nodedevd-fake-kernel");
+
+    if (!qemu) {
+        g_test_skip("qemu-system-x86_64 is not installed: qemud cannot start a guest");
+        return false;
+    }
+    if (!networkd || !nodedevd) {
+        g_test_skip("MODVIRT_BUILDDIR is not set: no fake networkd / nodedevd to run");
+        return false;
+    }
+    return true;
+}
+
+char *
+mv_test_hostdev_path(MvTestHostdev *hd, const char *rel)
+{
+    return g_build_filename(hd->root, rel, NULL);
+}
+
+static char *
+read_or_empty(const char *path)
+{
+    char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        text = g_strdup("");
+    return text;
+}
+
+void
+mv_test_hostdev_print_logs(MvTestHostdev *hd)
+{
+    const char *names[] = {
+        "qemud.stderr.old", "qemud.stderr", "networkd.stderr.old", "networkd.stderr",
+        "nodedevd.stderr.old", "nodedevd.stderr",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *path = mv_test_hostdev_path(hd, names[i]);
+
+        if (g_file_test(path, G_FILE_TEST_EXISTS))
+            mv_test_print_file(path);
+    }
+}
+
+void
+mv_test_hostdev_assert_contains(MvTestHostdev *hd, const char *text, const char *needle)
+{
+    if (!text || !strstr(text, needle)) {
+        mv_test_hostdev_print_logs(hd);
+        g_error("expected '%s' in:\n%s", needle, text ? text : "(null)");
+    }
+}
+
+/* root/NAME.stderr of the run before goes to the end of root/NAME.stderr.old. */
+static void
+keep_old_log(MvTestHostdev *hd, const char *name)
+{
+    g_autofree char *rel = g_strdup_printf("%s.stderr", name);
+    g_autofree char *path = mv_test_hostdev_path(hd, rel);
+    g_autofree char *old_path = g_strconcat(path, ".old", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *old = NULL;
+    g_autofree char *both = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return;
+    old = read_or_empty(old_path);
+    both = g_strconcat(old, "---- (", name, " restarted) ----\n", text, NULL);
+    g_assert_true(g_file_set_contents(old_path, both, -1, NULL));
+}
+
+/* The socket accepts connections before the daemon's driver is set up
+ * (its restart's recovery runs then): ready is when it logs that it
+ * listens. */
+static void
+wait_listening(MvTestHostdev *hd, const char *name, const char *sock)
+{
+    g_autofree char *log = g_strdup_printf("%s/%s.stderr", hd->root, name);
+    g_autofree char *line = g_strdup_printf("listening on '%s'", sock);
+
+    if (!mv_test_wait_file_contains(log, line, MV_TEST_START_TIMEOUT_MS)) {
+        mv_test_hostdev_print_logs(hd);
+        g_error("%s did not say \"%s\" within %d ms", name, line, MV_TEST_START_TIMEOUT_MS);
+    }
+}
+
+static pid_t
+spawn_fake(MvTestHostdev *hd, const char *built, const char *name)
+{
+    g_autofree char *binary = mv_test_built_file(built);
+    g_autofree char *log = g_strdup_printf("%s/%s.stderr", hd->root, name);
+    g_autofree char *sock = mv_test_socket_path(hd->root, name, false);
+    const char *argv[] = { binary, "--root", hd->root, "--verbose", NULL };
+    pid_t pid;
+
+    g_assert_nonnull(binary);
+    keep_old_log(hd, name);
+    pid = mv_test_spawn(argv, NULL, log);
+    g_assert_cmpint(pid, >, 0);
+    if (!mv_test_wait_socket(sock, MV_TEST_START_TIMEOUT_MS)) {
+        mv_test_hostdev_print_logs(hd);
+        kill(pid, SIGKILL);
+        g_error("%s did not answer on %s", built, sock);
+    }
+    wait_listening(hd, name, sock);
+    return pid;
+}
+
+void
+mv_test_hostdev_networkd_start(MvTestHostdev *hd)
+{
+    g_assert_cmpint(hd->networkd, ==, 0);
+    hd->networkd = spawn_fake(hd, "tests/network/networkd-fake-netlink", "networkd");
+    abort_pids_update(hd);
+}
+
+void
+mv_test_hostdev_nodedevd_start(MvTestHostdev *hd)
+{
+    g_assert_cmpint(hd->nodedevd, ==, 0);
+    hd->nodedevd = spawn_fake(hd, "tests/nodedev/nodedevd-fake-kernel", "nodedevd");
+    abort_pids_update(hd);
+}
+
+void
+mv_test_hostdev_qemud_start(MvTestHostdev *hd)
+{
+    const char *args[] = { "--verbose", NULL };
+    g_autofree char *uri = NULL;
+
+    g_assert_null(hd->qemud);
+    keep_old_log(hd, "qemud");
+    hd->qemud = mv_test_daemon_start("qemud", hd->root, args);
+    g_assert_nonnull(hd->qemud);
+    abort_pids_update(hd);
+    wait_listening(hd, "qemud", hd->qemud->rw_socket);
+    uri = g_strdup_printf("qemu+unix:///system?socket=%s", hd->qemud->rw_socket);
+    hd->conn = virConnectOpen(uri);
+    g_assert_nonnull(hd->conn);
+}
+
+void
+mv_test_hostdev_kill9(pid_t *pid)
+{
+    g_assert_cmpint(*pid, >, 0);
+    g_assert_cmpint(kill(*pid, SIGKILL), ==, 0);
+    g_assert_true(mv_test_wait_exit(*pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
+    *pid = 0;
+}
+
+void
+mv_test_hostdev_qemud_kill9(MvTestHostdev *hd)
+{
+    g_assert_nonnull(hd->qemud);
+    mv_test_hostdev_kill9(&hd->qemud->pid);
+    g_clear_pointer(&hd->conn, virConnectClose);
+    g_clear_pointer(&hd->qemud, mv_test_daemon_free);
+    abort_pids_update(hd);
+}
+
+MvTestHostdev *
+mv_test_hostdev_new(unsigned int nvfs, const char *seed)
+{
+    MvTestHostdev *hd = g_new0(MvTestHostdev, 1);
+    struct sigaction sa = { .sa_handler = on_abort };
+
+    hd->root = mv_test_root_new();
+    mv_fake_sysfs_sriov_nic(hd->root, nvfs, true);
+    mv_test_write_file(hd->root, "netlink-vf.ini", seed);
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
+        g_assert_cmpint(sigaction(abort_signals[i], &sa, &abort_previous[i]), ==, 0);
+    mv_test_hostdev_networkd_start(hd);
+    mv_test_hostdev_nodedevd_start(hd);
+    mv_test_hostdev_qemud_start(hd);
+    return hd;
+}
+
+static void
+stop_pid(pid_t *pid)
+{
+    if (*pid > 0)
+        g_assert_cmpint(mv_test_kill(*pid), >=, 0);
+    *pid = 0;
+}
+
+void
+mv_test_hostdev_free(MvTestHostdev *hd)
+{
+    if (!hd)
+        return;
+    g_clear_pointer(&hd->conn, virConnectClose);
+    if (hd->qemud)
+        g_assert_cmpint(mv_test_daemon_stop(hd->qemud), >=, 0);
+    g_clear_pointer(&hd->qemud, mv_test_daemon_free);
+    stop_pid(&hd->nodedevd);
+    stop_pid(&hd->networkd);
+    abort_pids_update(NULL);
+    abort_handlers_restore();
+    mv_test_root_remove(hd->root);
+    g_free(hd->root);
+    g_free(hd);
+}
+
+void
+mv_test_hostdev_guest_running(MvTestHostdev *hd, const char *guest)
+{
+    g_autofree char *rel = g_strdup_printf("run/modvirt/qemu/%s.xml", guest);
+    g_autofree char *path = mv_test_hostdev_path(hd, rel);
+    g_autofree char *xml = NULL;
+    g_autofree char *pid = NULL;
+
+    g_assert_true(g_file_get_contents(path, &xml, NULL, NULL));
+    pid = mv_test_xml_attr(xml, "domstatus", NULL, "pid");
+    g_assert_nonnull(pid);
+    hd->guest_qemu = atoi(pid);
+    g_assert_cmpint(hd->guest_qemu, >, 0);
+    abort_pids_update(hd);
+}
+
+void
+mv_test_hostdev_guest_gone(MvTestHostdev *hd)
+{
+    hd->guest_qemu = 0;
+    abort_pids_update(hd);
+}
+
+char *
+mv_test_hostdev_take_requests(MvTestHostdev *hd)
+{
+    g_autofree char *path = mv_test_hostdev_path(hd, "netlink-vf.log");
+    char *text = read_or_empty(path);
+
+    unlink(path);
+    return text;
+}
+
+char *
+mv_test_hostdev_vf_now(MvTestHostdev *hd, unsigned int n)
+{
+    g_autofree char *path = mv_test_hostdev_path(hd, "netlink-vf.ini");
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autofree char *group = g_strdup_printf("vf 7/%u", n);
+    g_autofree char *mac = NULL;
+
+    g_assert_true(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL));
+    mac = g_key_file_get_string(kf, group, "mac", NULL);
+    return g_strdup_printf("%s/%d", mac ? mac : "-", g_key_file_get_integer(kf, group, "vlan", NULL));
+}
+
+char *
+mv_test_hostdev_vf_driver(MvTestHostdev *hd, unsigned int n)
+{
+    g_autofree char *link = g_strdup_printf("%s/sys/bus/pci/devices/0000:03:10.%u/driver", hd->root, n);
+    g_autofree char *target = g_file_read_link(link, NULL);
+
+    return g_strdup(target ? strrchr(target, '/') + 1 : "none");
+}
+
+char *
+mv_test_hostdev_vf_override(MvTestHostdev *hd, unsigned int n)
+{
+    g_autofree char *path = g_strdup_printf("%s/sys/bus/pci/devices/0000:03:10.%u/driver_override",
+                                            hd->root, n);
+
+    return g_strstrip(read_or_empty(path));
+}
+
+guint
+mv_test_hostdev_port_files(MvTestHostdev *hd)
+{
+    g_autofree char *dir = mv_test_hostdev_path(hd, "run/modvirt/network/hostdev");
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    guint n = 0;
+
+    while (d && g_dir_read_name(d))
+        n++;
+    return n;
+}
+
+char *
+mv_test_hostdev_record_stage(MvTestHostdev *hd, const char *guest)
+{
+    g_autofree char *rel = g_strdup_printf("run/modvirt/qemu/%s.hostdev", guest);
+    g_autofree char *path = mv_test_hostdev_path(hd, rel);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_auto(GStrv) groups = NULL;
+    gsize ngroups = 0;
+
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
+        return NULL;
+    g_assert_true(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL));
+    groups = g_key_file_get_groups(kf, &ngroups);
+    if (ngroups != 1) {
+        mv_test_print_file(path);
+        g_error("expected one entry in %s, found %" G_GSIZE_FORMAT, path, ngroups);
+    }
+    return g_key_file_get_string(kf, groups[0], "stage", NULL);
+}
+
+void
+mv_test_hostdev_marker_set(MvTestHostdev *hd, const char *name)
+{
+    mv_test_write_file(hd->root, name, "");
+}
+
+void
+mv_test_hostdev_marker_clear(MvTestHostdev *hd, const char *name)
+{
+    g_autofree char *path = mv_test_hostdev_path(hd, name);
+
+    g_assert_true(unlink(path) == 0 || !g_file_test(path, G_FILE_TEST_EXISTS));
+}
+
+char *
+mv_test_hostdev_wait_marker(MvTestHostdev *hd, const char *name)
+{
+    g_autofree char *path = mv_test_hostdev_path(hd, name);
+    gint64 deadline = g_get_monotonic_time() + (gint64) MV_TEST_HOSTDEV_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+    char *text = NULL;
+
+    while (!g_file_get_contents(path, &text, NULL, NULL)) {
+        if (g_get_monotonic_time() >= deadline) {
+            mv_test_hostdev_print_logs(hd);
+            g_error("no '%s' within %d ms: the fake never got to its blocking point",
+                    path, MV_TEST_HOSTDEV_WAIT_MS);
+        }
+        g_usleep(POLL_US);
+    }
+    return text;
+}
