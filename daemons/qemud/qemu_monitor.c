@@ -891,7 +891,8 @@ mv_qemu_monitor_get_greeting_version(MvQemuMonitor *mon, unsigned int *ret_major
 }
 
 static int
-connect_unix(const char *vm_name, const char *path, unsigned int timeout_ms)
+connect_unix(const char *vm_name, const char *path, unsigned int timeout_ms,
+             MvQemuMonitorGoneFunc gone, void *gone_opaque)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
@@ -919,6 +920,13 @@ connect_unix(const char *vm_name, const char *path, unsigned int timeout_ms)
         /* QEMU creates the socket during its start; a full backlog clears. */
         if (last_errno != ENOENT && last_errno != ECONNREFUSED && last_errno != EAGAIN)
             break;
+        /* A QEMU that exited left its socket file: nobody will listen. */
+        if (gone && gone(gone_opaque)) {
+            mv_report_error(VIR_ERR_OPERATION_FAILED,
+                            "QEMU of '%s' exited before it accepted a connection on its monitor '%s'",
+                            vm_name, path);
+            return -1;
+        }
         if (g_get_monotonic_time() >= deadline)
             break;
         g_usleep(CONNECT_RETRY_US);
@@ -934,13 +942,22 @@ mv_qemu_monitor_open(const char *vm_name, const char *socket_path,
                      GMainContext *ctx, const MvQemuMonitorCallbacks *cb,
                      unsigned int timeout_ms)
 {
+    return mv_qemu_monitor_open_watched(vm_name, socket_path, ctx, cb, timeout_ms, NULL, NULL);
+}
+
+MvQemuMonitor *
+mv_qemu_monitor_open_watched(const char *vm_name, const char *socket_path,
+                             GMainContext *ctx, const MvQemuMonitorCallbacks *cb,
+                             unsigned int timeout_ms, MvQemuMonitorGoneFunc gone,
+                             void *gone_opaque)
+{
     gint64 start = g_get_monotonic_time();
     gint64 used_ms;
     int fd;
 
     if (timeout_ms == 0)
         timeout_ms = MV_QEMU_MONITOR_DEFAULT_TIMEOUT_MS;
-    fd = connect_unix(vm_name, socket_path, timeout_ms);
+    fd = connect_unix(vm_name, socket_path, timeout_ms, gone, gone_opaque);
     if (fd < 0) {
         if (cb && cb->opaque_free)
             cb->opaque_free(cb->opaque);

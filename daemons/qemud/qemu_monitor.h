@@ -58,6 +58,19 @@ MvQemuMonitor *mv_qemu_monitor_open(const char *vm_name, const char *socket_path
                                     GMainContext *ctx, const MvQemuMonitorCallbacks *cb,
                                     unsigned int timeout_ms);
 
+/* True once the QEMU behind a monitor socket has exited; called on the
+ * opening thread. */
+typedef bool (*MvQemuMonitorGoneFunc)(void *opaque);
+
+/* mv_qemu_monitor_open() for a QEMU that may exit before it listens (its
+ * socket file is left behind, connect is refused): the connection is
+ * retried only while gone(gone_opaque) is false, and fails at once with
+ * VIR_ERR_OPERATION_FAILED when it turns true. */
+MvQemuMonitor *mv_qemu_monitor_open_watched(const char *vm_name, const char *socket_path,
+                                            GMainContext *ctx, const MvQemuMonitorCallbacks *cb,
+                                            unsigned int timeout_ms, MvQemuMonitorGoneFunc gone,
+                                            void *gone_opaque);
+
 /* Same on a connected stream socket; takes fd (closed on failure too). */
 MvQemuMonitor *mv_qemu_monitor_open_fd(const char *vm_name, int fd,
                                        GMainContext *ctx, const MvQemuMonitorCallbacks *cb,

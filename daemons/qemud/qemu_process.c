@@ -328,6 +328,12 @@ on_monitor_eof(MvQemuMonitor *mon, bool error, void *opaque)
     g_thread_unref(g_thread_new("qemu-eof", eof_thread, job));
 }
 
+static bool
+monitor_qemu_gone(void *opaque)
+{
+    return mv_qemu_process_is_gone((pid_t) GPOINTER_TO_INT(opaque));
+}
+
 int
 mv_qemu_process_connect_monitor(MvQemuDriver *driver, MvQemuDomainObj *obj,
                                 unsigned int timeout_ms)
@@ -341,17 +347,20 @@ mv_qemu_process_connect_monitor(MvQemuDriver *driver, MvQemuDomainObj *obj,
     };
     g_autofree char *path = NULL;
     MvQemuMonitor *mon;
+    pid_t pid;
 
     g_mutex_lock(&obj->lock);
     ctx->driver = driver;
     ctx->obj = mv_qemu_domain_obj_ref(obj);
     ctx->run = obj->run;
     path = g_strdup(obj->monitor_path);
+    pid = obj->pid;
     g_mutex_unlock(&obj->lock);
 
-    mon = mv_qemu_monitor_open(obj->name, path,
-                               mv_qemu_monitor_thread_get_context(driver->monitor_thread),
-                               &cb, timeout_ms);
+    mon = mv_qemu_monitor_open_watched(obj->name, path,
+                                       mv_qemu_monitor_thread_get_context(driver->monitor_thread),
+                                       &cb, timeout_ms, pid > 0 ? monitor_qemu_gone : NULL,
+                                       GINT_TO_POINTER((int) pid));
     if (!mon)
         return -1;
 
@@ -373,8 +382,7 @@ mv_qemu_process_get_monitor(MvQemuDomainObj *obj)
 
 /* Waits for the monitor socket to appear, or QEMU to exit (bounded). */
 static int
-wait_for_monitor_socket(MvQemuDomainObj *obj, pid_t pid, const char *path,
-                        const char *logfile, goffset log_offset)
+wait_for_monitor_socket(MvQemuDomainObj *obj, pid_t pid, const char *path)
 {
     gint64 deadline = g_get_monotonic_time() +
         (gint64) MV_QEMU_PROCESS_MONITOR_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
@@ -383,10 +391,9 @@ wait_for_monitor_socket(MvQemuDomainObj *obj, pid_t pid, const char *path,
         if (g_file_test(path, G_FILE_TEST_EXISTS))
             return 0;
         if (mv_qemu_process_is_gone(pid)) {
-            g_autofree char *tail = log_tail(logfile, log_offset);
-
-            mv_report_error(VIR_ERR_INTERNAL_ERROR,
-                            "process exited while connecting to monitor: %s", tail);
+            mv_report_error(VIR_ERR_OPERATION_FAILED,
+                            "QEMU of '%s' exited before it created its monitor socket '%s'",
+                            obj->name, path);
             return -1;
         }
         if (g_get_monotonic_time() >= deadline) {
@@ -430,8 +437,7 @@ log_write(int fd, const char *text)
     }
 }
 
-/* The live copy: obj->def through the formatter and parser, with aliases
- * and the id. */
+/* The live copy: obj->def through the formatter and parser, with the id. */
 static MvDomainDef *
 make_live_def(MvQemuDomainObj *obj, const MvDomainDef *boot_def, int id)
 {
@@ -442,8 +448,6 @@ make_live_def(MvQemuDomainObj *obj, const MvDomainDef *boot_def, int id)
     xml = mv_domain_def_format(boot_def ? boot_def : obj->def, 0);
     g_mutex_unlock(&obj->lock);
     if (!xml || !(live = mv_domain_def_parse_string(xml, 0)))
-        return NULL;
-    if (mv_qemu_domain_assign_aliases(live) < 0)
         return NULL;
     live->id = id;
     return g_steal_pointer(&live);
@@ -472,19 +476,60 @@ prepare_command(MvQemuDriver *driver, const MvDomainDef *live, const char *monit
     return mv_qemu_build_command(live, caps, &ctx);
 }
 
+/* QEMU exited during its start: its own words say why. libvirt's text for
+ * a QEMU that dies while it starts (libvirt makes the monitor socket
+ * itself, so that is always seen as the monitor closing). */
 static void
-start_failed(MvQemuDriver *driver, MvQemuDomainObj *obj, pid_t pid)
+report_qemu_exited(const char *logfile, goffset log_offset)
 {
-    g_autoptr(MvError) err = mv_error_save();
+    g_autofree char *tail = log_tail(logfile, log_offset);
 
-    if (pid > 0 && mv_qemu_process_kill(pid) < 0)
+    if (*tail)
+        mv_report_error(VIR_ERR_INTERNAL_ERROR, "qemu unexpectedly closed the monitor: %s", tail);
+    else
+        mv_report_error(VIR_ERR_INTERNAL_ERROR, "%s", "qemu unexpectedly closed the monitor");
+}
+
+/* A start step after the spawn failed. A QEMU that exited (its monitor
+ * closes just before it does) replaces the step's error with its log's
+ * end; a live one is killed. Then obj is shut off (failed). */
+static void
+start_failed(MvQemuDriver *driver, MvQemuDomainObj *obj, pid_t pid, const char *logfile,
+             goffset log_offset)
+{
+    g_autoptr(MvError) err = NULL;
+
+    if (wait_gone(pid, MV_QEMU_PROCESS_EXIT_WAIT_MS)) {
+        MV_DEBUG("domain '%s': QEMU exited during its start (%s)", obj->name,
+                 mv_error_last_message());
+        report_qemu_exited(logfile, log_offset);
+    }
+    err = mv_error_save();
+    if (mv_qemu_process_kill(pid) < 0)
         MV_WARN("domain '%s': %s", obj->name, mv_error_last_message());
     mv_qemu_process_cleanup(driver, obj, VIR_DOMAIN_SHUTOFF_FAILED, -1);
     mv_error_restore(g_steal_pointer(&err));
 }
 
-/* A start that failed before QEMU ran: the interfaces' host side goes
- * (the VFs are given back before their ports go), then its record. */
+/* A start that failed before QEMU ran: shut off (failed), as libvirt's
+ * qemuProcessStop leaves a guest whose start failed; a transient guest
+ * goes, as mv_qemu_process_cleanup() drops one. */
+static void
+start_refused(MvQemuDriver *driver, MvQemuDomainObj *obj)
+{
+    bool transient;
+
+    g_mutex_lock(&obj->lock);
+    set_state(obj, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_FAILED);
+    transient = !obj->persistent;
+    g_mutex_unlock(&obj->lock);
+    if (transient)
+        mv_qemu_domain_store_remove(driver->store, obj);
+    MV_INFO("domain '%s' failed to start before QEMU ran: shut off (failed)", obj->name);
+}
+
+/* The interfaces' host side goes (the VFs are given back before their
+ * ports go), then the starting record. */
 static void
 interfaces_undo(MvQemuDriver *driver, const MvDomainDef *live, MvQemuInterfaceFds *netfds)
 {
@@ -515,43 +560,38 @@ start_record(void *opaque)
     g_mutex_unlock(&rec->obj->lock);
 }
 
-int
-mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomainDef *boot_def,
-                      unsigned int flags)
+/* Everything before QEMU runs: the run dir, the starting record, the
+ * interfaces' host side, the command line and the log (its header
+ * written; *ret_log_offset is where QEMU's own output starts), then the
+ * spawn. On failure the host side and the starting record are undone;
+ * obj's state is the caller's. */
+static int
+prepare_and_spawn(MvQemuDriver *driver, MvQemuDomainObj *obj, MvDomainDef *live,
+                  const char *dir, const char *monitor_path, const char *logfile,
+                  goffset *ret_log_offset, pid_t *ret_pid)
 {
-    int id = mv_qemu_domain_store_next_id(driver->store);
-    g_autoptr(MvDomainDef) live = NULL;
     g_autoptr(MvCommand) cmd = NULL;
-    g_autofree char *dir = NULL;
-    g_autofree char *monitor_path = NULL;
-    g_autofree char *logfile = NULL;
     g_autofree char *cmdline = NULL;
     g_autofree char *header = NULL;
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%f+0000");
-    bool paused = flags & VIR_DOMAIN_START_PAUSED;
     MvQemuInterfaceFds netfds = { 0 };
-    StartRecord record = { driver, obj, NULL };
+    StartRecord record = { driver, obj, live };
     MvQemuInterfaceRecorder recorder = { start_record, &record };
     goffset log_offset = 0;
+    off_t end;
     pid_t pid = 0;
     int logfd;
     int rc;
 
-    if (mv_qemu_driver_wait_recovered(driver) < 0)
+    if (mv_qemu_domain_assign_aliases(live) < 0)
         return -1;
-    if (!(live = make_live_def(obj, boot_def, id)))
-        return -1;
-    if (!(dir = guest_dir(driver, obj->name)) || !(logfile = log_path(driver, obj->name)))
-        return -1;
-    monitor_path = g_build_filename(dir, "monitor.sock", NULL);
     if (mv_file_mkdir_p(dir, 0700) < 0 || mv_file_mkdir_p(driver->log_dir, 0700) < 0)
         return -1;
     unlink(monitor_path);
     /* The starting record before the first host resource is made, and
      * again as each is: a daemon killed before QEMU runs (there is no
      * status with a pid yet) undoes them at its next start. */
-    record.live = live;
     g_mutex_lock(&obj->lock);
     rc = mv_qemu_status_write_starting(driver, obj, live);
     g_mutex_unlock(&obj->lock);
@@ -578,6 +618,9 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     cmdline = mv_command_to_string(cmd);
     header = g_strdup_printf("%s: starting up\n%s\n", stamp, cmdline);
     log_write(logfd, header);
+    /* QEMU's words start after the header (libvirt quotes only those). */
+    if ((end = lseek(logfd, 0, SEEK_END)) >= 0)
+        log_offset = end;
     MV_INFO("starting domain '%s': %s", obj->name, cmdline);
 
     if (mv_command_spawn(cmd, &pid) < 0) {
@@ -588,6 +631,40 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     close(logfd);
     /* QEMU holds the taps now: a tap goes when its QEMU does. */
     mv_qemu_interface_fds_close(&netfds);
+    *ret_log_offset = log_offset;
+    *ret_pid = pid;
+    return 0;
+}
+
+int
+mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomainDef *boot_def,
+                      unsigned int flags)
+{
+    int id = mv_qemu_domain_store_next_id(driver->store);
+    g_autoptr(MvDomainDef) live = NULL;
+    g_autofree char *dir = NULL;
+    g_autofree char *monitor_path = NULL;
+    g_autofree char *logfile = NULL;
+    bool paused = flags & VIR_DOMAIN_START_PAUSED;
+    goffset log_offset = 0;
+    pid_t pid = 0;
+
+    /* Refusals before the start begins keep the guest's state and reason,
+     * as libvirt's qemuProcessInit does before it marks the guest starting. */
+    if (mv_qemu_driver_wait_recovered(driver) < 0)
+        return -1;
+    if (!(live = make_live_def(obj, boot_def, id)))
+        return -1;
+
+    if (!(dir = guest_dir(driver, obj->name)) || !(logfile = log_path(driver, obj->name))) {
+        start_refused(driver, obj);
+        return -1;
+    }
+    monitor_path = g_build_filename(dir, "monitor.sock", NULL);
+    if (prepare_and_spawn(driver, obj, live, dir, monitor_path, logfile, &log_offset, &pid) < 0) {
+        start_refused(driver, obj);
+        return -1;
+    }
 
     g_mutex_lock(&obj->lock);
     obj->live = g_steal_pointer(&live);
@@ -606,9 +683,9 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
     g_mutex_unlock(&obj->lock);
     mv_qemu_process_hold_daemon(driver, true);
 
-    if (wait_for_monitor_socket(obj, pid, monitor_path, logfile, log_offset) < 0 ||
+    if (wait_for_monitor_socket(obj, pid, monitor_path) < 0 ||
         mv_qemu_process_connect_monitor(driver, obj, MV_QEMU_PROCESS_MONITOR_TIMEOUT_MS) < 0) {
-        start_failed(driver, obj, pid);
+        start_failed(driver, obj, pid, logfile, log_offset);
         return -1;
     }
     mv_qemu_console_record_ptys(obj);
@@ -620,7 +697,7 @@ mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomain
         mon = mv_qemu_process_get_monitor(obj);
         g_mutex_unlock(&obj->lock);
         if (!mon || mv_qemu_monitor_cont(mon) < 0) {
-            start_failed(driver, obj, pid);
+            start_failed(driver, obj, pid, logfile, log_offset);
             return -1;
         }
     }

@@ -11,15 +11,21 @@
 /* How long QEMU gets to exit after SIGTERM, then after SIGKILL. */
 #define MV_QEMU_PROCESS_TERM_WAIT_MS 10000
 #define MV_QEMU_PROCESS_KILL_WAIT_MS 5000
+/* How long a QEMU whose start failed gets to be seen gone: its monitor
+ * closes just before it exits. */
+#define MV_QEMU_PROCESS_EXIT_WAIT_MS 2000
 /* The log lines quoted when QEMU fails to start. */
 #define MV_QEMU_PROCESS_LOG_TAIL_LINES 10
 
 /* Starts obj (the caller holds its job, not its lock): a live copy of
  * boot_def (NULL: obj->def) with aliases and an id, the run dir, the log, QEMU with -S,
  * the monitor, then cont unless VIR_DOMAIN_START_PAUSED is in flags.
- * Sends STARTED (and SUSPENDED when paused). On failure QEMU is gone, obj
- * is shut off again and the error (with the end of QEMU's log when QEMU
- * exited) is reported. */
+ * Sends STARTED (and SUSPENDED when paused). On failure QEMU is gone, the
+ * error is reported and obj is shut off (failed), a transient obj dropped;
+ * only a refusal before the start began (the driver still recovering, no
+ * live copy) leaves obj as it was, as libvirt does. A QEMU that exited
+ * during the start fails it with VIR_ERR_INTERNAL_ERROR "qemu unexpectedly
+ * closed the monitor: " and the end of its log, whichever step saw it. */
 int mv_qemu_process_start(MvQemuDriver *driver, MvQemuDomainObj *obj,
                           const MvDomainDef *boot_def, unsigned int flags);
 
@@ -40,7 +46,8 @@ void mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int rea
                              int event_detail);
 
 /* Connects obj's monitor (obj->monitor_path) with the driver's event
- * handling, for a started or a re-found QEMU; the caller holds the job. */
+ * handling, for a started or a re-found QEMU (giving up as soon as
+ * obj->pid is gone); the caller holds the job. */
 int mv_qemu_process_connect_monitor(MvQemuDriver *driver, MvQemuDomainObj *obj,
                                     unsigned int timeout_ms);
 

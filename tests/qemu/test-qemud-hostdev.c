@@ -222,6 +222,7 @@ start_must_fail(const char *xml, int *ret_code)
     virErrorPtr err;
     char *msg;
     int state = -1;
+    int reason = -1;
 
     g_assert_nonnull(dom);
     g_assert_cmpint(virDomainCreate(dom), ==, -1);
@@ -230,9 +231,10 @@ start_must_fail(const char *xml, int *ret_code)
     msg = g_strdup(err->message);
     if (ret_code)
         *ret_code = err->code;
-    /* Still defined, shut off. */
-    g_assert_cmpint(virDomainGetState(dom, &state, NULL, 0), ==, 0);
+    /* Still defined, shut off (failed). */
+    g_assert_cmpint(virDomainGetState(dom, &state, &reason, 0), ==, 0);
     g_assert_cmpint(state, ==, VIR_DOMAIN_SHUTOFF);
+    g_assert_cmpint(reason, ==, VIR_DOMAIN_SHUTOFF_FAILED);
     virDomainFree(dom);
     return msg;
 }
@@ -257,6 +259,8 @@ step_fail_at_qemu(void)
 
     g_test_message("start failed as expected: %s", msg);
     /* QEMU itself says why: there is no such host device. */
+    g_assert_true(g_str_has_prefix(msg, "internal error: qemu unexpectedly closed the monitor: "));
+    assert_contains(msg, "vfio /sys/bus/pci/devices/0000:03:10.1: no such host device");
     g_assert_true(g_file_get_contents(qemu_log_path, &qemu_log, NULL, NULL));
     assert_contains(qemu_log, "vfio /sys/bus/pci/devices/0000:03:10.1: no such host device");
     g_assert_cmpstr(log, ==,
@@ -402,6 +406,8 @@ step_network_pool(void)
     g_assert_nonnull(pool);
     msg = start_must_fail(xml, NULL);
     g_test_message("start on the VF pool failed as expected: %s", msg);
+    g_assert_true(g_str_has_prefix(msg, "internal error: qemu unexpectedly closed the monitor: "));
+    assert_contains(msg, "vfio /sys/bus/pci/devices/0000:03:10.0: no such host device");
     log = take_requests();
     g_assert_cmpstr(log, ==,
                     "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:25 vlan=7 qos=0\n"

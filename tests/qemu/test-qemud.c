@@ -480,6 +480,60 @@ test_transient(void)
     g_assert_null(virDomainLookupByName(fx.conn, "t1"));
 }
 
+/* A QEMU that exits a few ms after making its monitor socket (it cannot
+ * open a disk's file), started again and again: each start fails at once
+ * with QEMU's own reason, as libvirt words it, and the guest is shut off
+ * (failed). Whether qemud saw the socket, connected, or sent a first
+ * command before QEMU exited must not matter. */
+#define EXITING_QEMU_STARTS 10
+#define EXITING_QEMU_START_MS 5000
+
+static void
+test_qemu_exits_at_start(void)
+{
+    g_autofree char *missing = g_build_filename(fx.root, "missing.img", NULL);
+    g_autofree char *disk = g_strdup_printf("<disk type='file' device='disk'>"
+                                            "<driver name='qemu' type='raw'/>"
+                                            "<source file='%s'/><target dev='vda' bus='virtio'/>"
+                                            "</disk>", missing);
+    g_autofree char *xml = domain_xml("qx1", disk);
+    g_autofree char *quoted = g_regex_escape_string(missing, -1);
+    g_autofree char *pattern = g_strdup_printf("^internal error: qemu unexpectedly closed the monitor: "
+                                               "\\S+Z qemu-system-x86_64: -blockdev [^\n]*: "
+                                               "Could not open '%s': No such file or directory$",
+                                               quoted);
+    virDomainPtr dom;
+
+    if (!have_fixture())
+        return;
+    dom = virDomainDefineXML(fx.conn, xml);
+    g_assert_nonnull(dom);
+    for (int i = 0; i < EXITING_QEMU_STARTS; i++) {
+        gint64 t0 = g_get_monotonic_time();
+        gint64 elapsed_ms;
+        virErrorPtr err;
+        int state = -1;
+        int reason = -1;
+
+        g_assert_cmpint(virDomainCreate(dom), ==, -1);
+        elapsed_ms = (g_get_monotonic_time() - t0) / 1000;
+        err = virGetLastError();
+        g_assert_nonnull(err);
+        g_test_message("start %d failed after %" G_GINT64_FORMAT " ms: %s", i, elapsed_ms,
+                       err->message);
+        if (!g_regex_match_simple(pattern, err->message, 0, 0))
+            g_error("start %d: expected /%s/, got '%s'", i, pattern, err->message);
+        g_assert_cmpint(err->code, ==, VIR_ERR_INTERNAL_ERROR);
+        g_assert_cmpint(err->domain, ==, VIR_FROM_QEMU);
+        g_assert_cmpint(elapsed_ms, <, EXITING_QEMU_START_MS);
+        g_assert_cmpint(virDomainGetState(dom, &state, &reason, 0), ==, 0);
+        g_assert_cmpint(state, ==, VIR_DOMAIN_SHUTOFF);
+        g_assert_cmpint(reason, ==, VIR_DOMAIN_SHUTOFF_FAILED);
+    }
+    g_assert_cmpint(virDomainUndefine(dom), ==, 0);
+    virDomainFree(dom);
+}
+
 /* How soon a restarted qemud must answer although a peer it calls during
  * its recovery never answers (the peer call's own bound is 10 s or more). */
 #define STUCK_PEER_ANSWER_MS 5000
@@ -622,6 +676,7 @@ main(int argc, char **argv)
     g_test_add_func("/qemud/daemon-restart", test_daemon_restart);
     g_test_add_func("/qemud/stuck-qemu", test_stuck_qemu);
     g_test_add_func("/qemud/transient", test_transient);
+    g_test_add_func("/qemud/qemu-exits-at-start", test_qemu_exits_at_start);
     g_test_add_func("/qemud/stuck-peer", test_stuck_peer);
     rc = g_test_run();
 
