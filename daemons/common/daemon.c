@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "modvirt-config.h"
@@ -194,6 +195,25 @@ on_sigterm(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* The units make the read-write socket 0666 for polkit to decide; with
+ * auth_unix_rw = "none" that lets any local user manage: said aloud, as
+ * the socket's mode is systemd's to set, not ours. */
+static void
+daemon_warn_open_rw(MvDaemon *daemon)
+{
+    struct stat st;
+
+    if (!daemon->rw || !daemon->rw->activated || !daemon->rw->path ||
+        daemon->config->auth_unix_rw != MV_DAEMON_AUTH_NONE)
+        return;
+    if (stat(daemon->rw->path, &st) == 0 && (st.st_mode & S_IWOTH))
+        MV_WARN("%s: anyone may connect to the read-write socket '%s' (mode %04o, passed by "
+                "systemd) and auth_unix_rw is \"none\" in '%s': set SocketMode=0600 in "
+                "modvirt-%s.socket or auth_unix_rw = \"polkit\"",
+                daemon->program, daemon->rw->path, (unsigned int) (st.st_mode & 07777),
+                daemon->config_path, daemon->desc->name);
+}
+
 /* Takes what systemd passed, then binds whatever is still missing. */
 static int
 daemon_open_sockets(MvDaemon *daemon)
@@ -203,6 +223,7 @@ daemon_open_sockets(MvDaemon *daemon)
 
     if (mv_daemon_sockets_from_systemd(name, &daemon->rw, &daemon->ro) < 0)
         return -1;
+    daemon_warn_open_rw(daemon);
 
     if (mv_daemon_config_sock_gid(daemon->config, &gid) < 0)
         return -1;

@@ -112,30 +112,55 @@ remote_supports_feature(virConnectPtr conn, int feature, bool *ret_supported)
     return 0;
 }
 
-/* Only "none" is spoken: the socket's permissions decide who connects. */
+/* AUTH_POLKIT: the daemon asks polkit about this process. A refusal
+ * reaches the caller as the daemon worded it (domain polkit, code
+ * VIR_ERR_AUTH_FAILED or VIR_ERR_AUTH_UNAVAILABLE), as libvirt's client
+ * passes it on: virsh-like tools tell the two apart to retry or to start
+ * an agent. */
 static int
-remote_check_auth(virConnectPtr conn, const char *path)
+remote_auth_polkit(virConnectPtr conn, const char *path)
+{
+    remote_auth_polkit_ret ret = { 0 };
+
+    MV_DEBUG("polkit authentication on %s", path);
+    if (mv_remote_call(conn, REMOTE_PROC_AUTH_POLKIT, NULL, NULL,
+                       (xdrproc_t) xdr_remote_auth_polkit_ret, &ret) < 0)
+        return -1;
+
+    if (!ret.complete) {
+        mv_report_error(VIR_ERR_AUTH_FAILED,
+                        "the daemon at %s did not complete polkit authentication", path);
+        return -1;
+    }
+    MV_DEBUG("polkit authentication complete on %s", path);
+    return 0;
+}
+
+/* As libvirt's client: the first method the daemon lists is the one
+ * spoken; none when it lists none. SASL is not spoken. */
+static int
+remote_authenticate(virConnectPtr conn, const char *path)
 {
     remote_auth_list_ret ret = { 0 };
-    bool none;
-    int first;
+    int type;
 
     if (mv_remote_call(conn, REMOTE_PROC_AUTH_LIST, NULL, NULL,
                        (xdrproc_t) xdr_remote_auth_list_ret, &ret) < 0)
         return -1;
 
-    none = ret.types.types_len == 0;
-    for (u_int i = 0; i < ret.types.types_len; i++)
-        none |= ret.types.types_val[i] == REMOTE_AUTH_NONE;
-    first = ret.types.types_len > 0 ? (int) ret.types.types_val[0] : 0;
+    type = ret.types.types_len > 0 ? (int) ret.types.types_val[0] : REMOTE_AUTH_NONE;
     xdr_free((xdrproc_t) xdr_remote_auth_list_ret, (char *) &ret);
-    if (!none) {
-        mv_report_error(VIR_ERR_AUTH_FAILED,
-                        "unsupported authentication type %d asked by the daemon at %s",
-                        first, path);
+
+    switch (type) {
+    case REMOTE_AUTH_NONE:
+        return 0;
+    case REMOTE_AUTH_POLKIT:
+        return remote_auth_polkit(conn, path);
+    default:
+        /* libvirt's words, without the daemon's path, for scripts that match them. */
+        mv_report_error(VIR_ERR_AUTH_FAILED, "unsupported authentication type %d", type);
         return -1;
     }
-    return 0;
 }
 
 /* The URI the daemon is told: the client's own transport and parameters
@@ -156,7 +181,7 @@ remote_handshake(virConnectPtr conn, const char *path, unsigned int flags)
         .flags = flags & VIR_CONNECT_RO,
     };
 
-    if (remote_check_auth(conn, path) < 0)
+    if (remote_authenticate(conn, path) < 0)
         return -1;
     if (remote_supports_feature(conn, REMOTE_FEATURE_PROGRAM_KEEPALIVE, &priv->keepalive) < 0)
         return -1;

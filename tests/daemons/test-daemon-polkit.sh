@@ -1,7 +1,8 @@
 #!/bin/bash
 # polkit on the daemons' read-write sockets (TAP): Debian's polkitd on a private system bus, in a private mount namespace, asked for clients of other uids.
 #
-# Nothing of the host changes: the policy and the rules polkitd reads are
+# Nothing of the host changes: the policy and the rules polkitd reads, and
+# for the system-mode daemons /run and modvirt's system directories, are
 # tmpfs mounts seen only in this script's mount namespace, and the bus is
 # a dbus-daemon of its own. Needs root (the namespace, clients of other
 # uids). When polkitd cannot run, the polkit answers are skipped, saying
@@ -10,6 +11,8 @@
 
 python=/usr/bin/python3
 polkitd=/usr/lib/polkit-1/polkitd
+modvirt_cli="${MODVIRT_BUILDDIR:?}/tools/modvirt"
+pk_client="$MODVIRT_BUILDDIR/tests/daemons/polkit-client"
 allowed_user=nobody     # in the group the test rule allows
 denied_user=daemon      # the rule says no
 asked_user=bin          # no rule: the policy file's auth_admin_keep
@@ -53,7 +56,7 @@ polkitd_pid=""
 expect() {
     case "$3" in
         *"$2"*) check 0 "$1" ;;
-        *) check 1 "$1"; echo "# wanted: $2"; echo "# got: $3" | sed '2,$s/^/# /' ;;
+        *) check 1 "$1"; echo "# wanted: $2" | sed '2,$s/^/# /'; echo "# got: $3" | sed '2,$s/^/# /' ;;
     esac
 }
 
@@ -93,7 +96,8 @@ except libvirt.libvirtError as e:
     print("error %d %d %s" % (e.get_error_code(), e.get_error_domain(), e.get_error_message()))
 PY
 cp "$MODVIRT_SRCDIR/tests/daemons/polkit-wire.py" "$root/wire.py"
-chmod 0644 "$root/lv.py" "$root/wire.py"
+cp "$MODVIRT_SRCDIR/tests/daemons/polkit-fake-daemon.py" "$root/fake.py"
+chmod 0644 "$root/lv.py" "$root/wire.py" "$root/fake.py"
 
 # The policy file modvirt installs, and one rule: the allowed user's
 # group may manage, the denied user may not, the others get the policy
@@ -211,6 +215,50 @@ out=$(as "$allowed_user" "$python" "$root/wire.py" "$net_ro" list feature)
 expect "the read-only socket keeps auth none (AUTH_LIST [0])" "list 0 in" "$out"
 expect "the read-only socket serves a non-root peer at once" "feature 1 in" "$out"
 
+# libmodvirt's side of the handshake, against a fake daemon: the first
+# method listed is the one spoken (libvirt's rule), SASL is refused in
+# libvirt's words, AUTH_POLKIT's error is passed on unchanged, and no call
+# follows a failed authentication. Prints the client's line, then
+# "calls: PROCEDURES." as the fake got them.
+fake_sock="$root/fake-sock"
+fake_run() {
+    rm -f "$fake_sock" "$root/fake.log"
+    "$python" "$root/fake.py" "$fake_sock" "$root/fake.log" "$1" "$2" 2>>"$root/fake.stderr" &
+    fake_pid=$!
+    pids="$pids $fake_pid"
+    shift 2
+    i=0
+    while [ ! -S "$fake_sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    as root "$@"
+    stop_pid "$fake_pid"
+    echo "calls: $(paste -sd' ' "$root/fake.log")."
+}
+fake_uri="network+unix:///system?socket=$fake_sock"
+out=$(fake_run 1 complete "$pk_client" "$fake_uri")
+expect "libmodvirt: SASL (1) is refused with libvirt's words, nothing called after" \
+    "error 45 13 authentication failed: unsupported authentication type 1
+calls: 66." "$out"
+out=$(fake_run 1,2 complete "$pk_client" "$fake_uri")
+expect "libmodvirt: [1, 2] speaks the first method listed, as libvirt's client" \
+    "error 45 13 authentication failed: unsupported authentication type 1
+calls: 66." "$out"
+out=$(fake_run 1 complete "$modvirt_cli" -q -c "$fake_uri" net-list)
+expect "modvirt CLI: SASL refused in libvirt's words" \
+    "error: failed to connect to the hypervisor
+error: authentication failed: unsupported authentication type 1
+calls: 66." "$out"
+out=$(fake_run 2 "error:45:60:the fake polkit says no" "$pk_client" "$fake_uri")
+expect "libmodvirt: AUTH_POLKIT's error reaches the caller unchanged, nothing called after" \
+    "error 45 60 the fake polkit says no
+calls: 66 70." "$out"
+out=$(fake_run 2 incomplete "$pk_client" "$fake_uri")
+expect "libmodvirt: AUTH_POLKIT answering not complete fails the open" \
+    "error 45 13 authentication failed: the daemon at $fake_sock did not complete polkit authentication
+calls: 66 70." "$out"
+out=$(fake_run "" complete "$pk_client" "$fake_uri")
+expect "libmodvirt: an empty AUTH_LIST is auth none: the handshake goes on" \
+    "calls: 66 60." "$out"
+
 out=$(as "$allowed_user" "$python" "$root/wire.py" "$net_rw" list polkit feature open)
 polkit_check "AUTH_POLKIT: polkit allows the rule's group" "polkit 1 in" "$out"
 polkit_check "after AUTH_POLKIT, calls are served" "open ok in" "$out"
@@ -247,6 +295,38 @@ else
     skip_check "virsh as $denied_user" "virsh is not installed"
 fi
 
+# libmodvirt's own clients: its remote driver asks AUTH_POLKIT when the
+# daemon lists polkit, and passes polkit's refusal on as the daemon gave it.
+denied_cli="error: failed to connect to the hypervisor
+error: authentication failed: access denied by policy"
+for target in networkd proxyd; do
+    if [ $target = networkd ]; then uri=$net_uri; else uri=$proxy_uri; fi
+    out=$(as "$allowed_user" "$pk_client" "$uri")
+    polkit_check "$target: libmodvirt as $allowed_user: allowed, lists networks" "listed " "$out"
+    out=$(as "$denied_user" "$pk_client" "$uri")
+    polkit_check "$target: libmodvirt as $denied_user: polkit's error 45 (domain 60), unchanged" \
+        "error 45 60 authentication failed: access denied by policy" "$out"
+    out=$(as "$asked_user" "$pk_client" "$uri")
+    polkit_check "$target: libmodvirt as $asked_user: no agent, error 94 (domain 60), unchanged" \
+        "error 94 60 authentication unavailable: no polkit agent available to authenticate action 'org.libvirt.unix.manage'" "$out"
+    out=$(as root "$pk_client" "$uri")
+    expect "$target: libmodvirt as root: no polkit asked" "listed " "$out"
+
+    out=$(as "$allowed_user" "$modvirt_cli" -q -c "$uri" net-list --all)
+    rc=$?
+    if [ -n "$polkit_reason" ]; then
+        skip_check "$target: modvirt net-list as $allowed_user" "$polkit_reason"
+    else
+        check "$([ $rc = 0 ] && echo 0 || echo 1)" \
+            "$target: modvirt net-list as $allowed_user succeeds (exit $rc)"
+        [ $rc = 0 ] || echo "$out" | sed 's/^/# /'
+    fi
+    out=$(as "$denied_user" "$modvirt_cli" -q -c "$uri" net-list --all)
+    rc=$?
+    polkit_check "$target: modvirt as $denied_user prints virsh's two lines (exit $rc)" \
+        "$denied_cli" "$out$([ $rc = 1 ] || echo " (exit $rc)")"
+done
+
 # proxyd asks the same, then reaches networkd as root.
 out=$(as "$allowed_user" "$python" "$root/wire.py" "$proxy_rw" list feature)
 expect "proxyd: AUTH_LIST answers [2] to a non-root peer" "list 2 in" "$out"
@@ -267,6 +347,77 @@ out=$(as "$denied_user" "$python" "$root/lv.py" "$proxy_uri")
 polkit_check "proxyd: python3-libvirt as $denied_user gets the denial" \
     "error 45 60 authentication failed: access denied by policy" "$out"
 
+# System mode under socket activation, as the units run it: no --root, no
+# config file, the sockets passed by systemd-socket-activate with the
+# units' SocketMode=0666. The daemons' directories (and /run, where the
+# sockets live) are tmpfs mounts of this namespace only. nodedevd only
+# reads the host; proxyd reaches it as root.
+sys_reason=""
+activate=$(command -v systemd-socket-activate)
+[ -n "$activate" ] || sys_reason="systemd-socket-activate is not installed"
+for dir in /etc/modvirt /var/lib/modvirt /var/cache/modvirt /var/log/modvirt; do
+    # Mounted over, never created: the host's tree stays as it is.
+    [ -n "$sys_reason" ] || [ -d "$dir" ] || sys_reason="$dir does not exist to mount over"
+done
+
+# activate_system NAME: modvirt-NAME in system mode behind its two sockets.
+activate_system() {
+    rw="/run/modvirt/$1-sock"
+    # It passes on only the environment it is told to: the test's bus.
+    "$activate" -E DBUS_SYSTEM_BUS_ADDRESS --listen="$rw" --listen="$rw-ro" \
+        --fdname="$1-sock:$1-sock-ro" \
+        "$(find_daemon "$1")" --timeout 60 2>"$root/system-$1.stderr" &
+    pids="$pids $!"
+    i=0
+    while { [ ! -S "$rw" ] || [ ! -S "$rw-ro" ]; } && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    chmod 0666 "$rw" "$rw-ro"
+}
+
+if [ -z "$sys_reason" ]; then
+    for dir in /run /etc/modvirt /var/lib/modvirt /var/cache/modvirt /var/log/modvirt; do
+        mount -t tmpfs -o mode=0755 tmpfs "$dir"
+    done
+    mkdir -m 0755 /run/modvirt
+    activate_system nodedevd
+    activate_system proxyd
+
+    out=$(as "$allowed_user" "$python" "$root/wire.py" /run/modvirt/nodedevd-sock list feature)
+    expect "system mode, socket-activated: AUTH_LIST answers [2] to a non-root peer" "list 2 in" "$out"
+    expect "system mode, socket-activated: calls before AUTH_POLKIT are refused" \
+        "feature error 39 7 authentication required in" "$out"
+    out=$(as "$allowed_user" "$python" "$root/wire.py" /run/modvirt/proxyd-sock list)
+    expect "system mode, socket-activated proxyd: AUTH_LIST answers [2]" "list 2 in" "$out"
+    out=$(as "$allowed_user" "$python" "$root/wire.py" /run/modvirt/nodedevd-sock-ro list)
+    expect "system mode, socket-activated: the read-only socket keeps auth none" "list 0 in" "$out"
+    if grep -q "anyone may connect" "$root/system-nodedevd.stderr" "$root/system-proxyd.stderr"; then
+        check 1 "system mode: no warning about the 0666 socket (polkit decides)"
+    else
+        check 0 "system mode: no warning about the 0666 socket (polkit decides)"
+    fi
+
+    # The default URI's sockets, as a non-root user types it.
+    for uri in nodedev:///system "nodedev:///system?mode=legacy"; do
+        out=$(as "$allowed_user" "$modvirt_cli" -q -c "$uri" nodedev-list)
+        rc=$?
+        if [ -n "$polkit_reason" ]; then
+            skip_check "modvirt -c $uri nodedev-list as $allowed_user" "$polkit_reason"
+        else
+            check "$([ $rc = 0 ] && [ -n "$out" ] && echo 0 || echo 1)" \
+                "modvirt -c $uri nodedev-list as $allowed_user lists devices (exit $rc)"
+            [ $rc = 0 ] || echo "$out" | sed 's/^/# /'
+        fi
+        out=$(as "$denied_user" "$modvirt_cli" -q -c "$uri" nodedev-list)
+        rc=$?
+        polkit_check "modvirt -c $uri as $denied_user prints the denial (exit $rc)" \
+            "$denied_cli" "$out$([ $rc = 1 ] || echo " (exit $rc)")"
+        out=$(as root "$modvirt_cli" -q -c "$uri" nodedev-list)
+        rc=$?
+        check "$([ $rc = 0 ] && echo 0 || echo 1)" "modvirt -c $uri nodedev-list as root (exit $rc)"
+    done
+else
+    skip_check "system mode under socket activation" "$sys_reason"
+fi
+
 # polkitd gone (or never started), the bus still up: a clear error at once.
 if [ -S "$bus_sock" ]; then
     [ -z "$polkitd_pid" ] || stop_pid "$polkitd_pid"
@@ -276,6 +427,9 @@ if [ -S "$bus_sock" ]; then
     secs=$(echo "$out" | sed -n 's/^polkit error .* in \([0-9]*\)\..*/\1/p')
     check "$([ -n "$secs" ] && [ "$secs" -lt 5 ] && echo 0 || echo 1)" \
         "without polkitd: the error comes in under 5 s (${secs:-?} s)"
+    out=$(as "$allowed_user" "$pk_client" "$net_uri")
+    expect "without polkitd: libmodvirt passes the daemon's D-Bus error on" \
+        "error 89 47 error from service: polkit is not running: org.freedesktop.PolicyKit1 has no owner" "$out"
     out=$(as root "$python" "$root/lv.py" "$net_uri")
     expect "without polkitd: root is still served" "listed " "$out"
 else
