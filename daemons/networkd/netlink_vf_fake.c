@@ -100,6 +100,20 @@ block_point(const char *line)
     return 0;
 }
 
+/* FAKE test hook, never in the real netlink code: when DIR/fail-set
+ * exists, the next set request (set_vf or set_port) removes it and
+ * fails without changing anything, as a PF refusing the request would. */
+static int
+fail_point(const char *line)
+{
+    g_autofree char *fail = g_build_filename(fake_dir, "fail-set", NULL);
+
+    if (unlink(fail) < 0)
+        return 0;
+    mv_report_error(VIR_ERR_SYSTEM_ERROR, "fake netlink: '%s' refused ('%s' was there)", line, fail);
+    return -1;
+}
+
 static int
 fake_ifindex(const char *ifname, int *ret_ifindex)
 {
@@ -144,7 +158,7 @@ fake_set_vf(int pf_ifindex, unsigned int vf, const MvVfConfig *config)
     mv_mac_format(&config->mac, macstr);
     line = g_strdup_printf("set_vf ifindex=%d vf=%u mac=%s vlan=%u qos=%u",
                            pf_ifindex, vf, macstr, config->vlan, config->qos);
-    if (block_point(line) < 0)
+    if (block_point(line) < 0 || fail_point(line) < 0)
         return -1;
     kf = state_load();
     g_key_file_set_string(kf, group, "mac", macstr);
@@ -174,7 +188,7 @@ fake_set_port(int pf_ifindex, unsigned int vf, const MvVfPortRequest *req)
                                pf_ifindex, vf, request, vport->manager_id, vport->type_id,
                                vport->type_id_version, mv_uuid_format(vport->instance_id, uuidstr));
     }
-    if (block_point(line) < 0)
+    if (block_point(line) < 0 || fail_point(line) < 0)
         return -1;
     kf = state_load();
     if (vport->type == MV_VPORT_8021QBH)

@@ -17,6 +17,8 @@
  *                   (at most 90 s, then fails), and
  *   blocked-set     holds the waiting request's log line, so that a test can
  *                   kill -9 the daemon inside its call;
+ *   fail-set        a FAKE test hook too: the next set request removes it and
+ *                   fails, changing nothing and logging nothing;
  * Installs itself as the seam's implementation. dir must exist. */
 void mv_netlink_vf_fake_install(const char *dir);
 

@@ -298,7 +298,6 @@ recover(MvNetworkDriver *driver, MvNetworkObj *obj)
     if (mv_network_ports_load(driver, obj) < 0)
         return -1;
     mv_network_direct_recount(obj);
-    mv_network_vf_ports_recover(driver, obj);
     if (mv_network_status_save(driver, obj) < 0)
         return -1;
     MV_INFO("network '%s': running on bridge '%s', dnsmasq pid %lld", def->name,
@@ -381,7 +380,6 @@ mv_network_driver_init(MvDaemon *daemon)
         mv_file_mkdir_p(driver->run_dir, 0755) < 0 ||
         mv_network_driver_load(driver) < 0)
         return -1;
-    mv_network_vf_hostdev_recover(driver);
 
     for (guint i = 0; i < driver->nets->len;) {
         MvNetworkObj *obj = g_ptr_array_index(driver->nets, i);
@@ -398,6 +396,9 @@ mv_network_driver_init(MvDaemon *daemon)
         }
         i++;
     }
+    /* With the ports of running networks known: the VF states nobody
+     * holds any more go back before the first client is served. */
+    mv_network_vf_leftovers_recover(driver);
     autostart(driver);
 
     mv_daemon_set_driver_data(daemon, g_steal_pointer(&driver));

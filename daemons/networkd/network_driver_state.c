@@ -471,14 +471,32 @@ mv_network_port_file_delete(MvNetworkDriver *driver, const char *net_name,
         MV_WARN("network '%s': %s", net_name, mv_error_last_message());
 }
 
+/* A VF state file (UUID.vf) still there is a restore that failed: it
+ * stays, with its dir, for network_vf_port.c to try again. */
 void
 mv_network_ports_delete_all(MvNetworkDriver *driver, MvNetworkObj *obj)
 {
-    g_autofree char *dir = ports_dir_of(driver, mv_network_obj_def(obj)->name);
+    const char *net_name = mv_network_obj_def(obj)->name;
+    g_autofree char *dir = ports_dir_of(driver, net_name);
+    g_autoptr(GDir) d = NULL;
+    const char *entry;
+    bool kept = false;
 
     g_ptr_array_set_size(obj->ports, 0);
-    if (dir && mv_file_remove_tree(dir) < 0)
-        MV_WARN("network '%s': %s", mv_network_obj_def(obj)->name, mv_error_last_message());
+    if (!dir || !(d = g_dir_open(dir, 0, NULL)))
+        return;
+    while ((entry = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
+
+        if (g_str_has_suffix(entry, ".vf")) {
+            kept = true;
+            continue;
+        }
+        if (mv_file_remove_tree(path) < 0)
+            MV_WARN("network '%s': %s", net_name, mv_error_last_message());
+    }
+    if (!kept && rmdir(dir) < 0 && errno != ENOENT)
+        MV_WARN("network '%s': cannot remove '%s': %s", net_name, dir, g_strerror(errno));
 }
 
 int

@@ -342,16 +342,22 @@ port_request(const VfState *st, const MvVirtualPort *vport, bool associate, cons
     return mv_netlink_vf_ops()->set_port(st->pf_ifindex, st->vf, &req);
 }
 
-/* What restore does, from a state in memory; the first error is kept. */
+/* What restore does, from a state in memory; the first error is kept.
+ * A profile disassociated is dropped from st, so that a retry of a
+ * restore that failed half way does not disassociate it twice. */
 static int
-put_back(const VfState *st)
+put_back(VfState *st)
 {
     const MvNetlinkVfOps *ops = mv_netlink_vf_ops();
     g_autoptr(MvError) first = NULL;
     char macstr[MV_MAC_STRING_BUFLEN];
 
-    if (st->associated && port_request(st, st->associated, false, &st->saved.mac) < 0)
-        first = mv_error_save();
+    if (st->associated) {
+        if (port_request(st, st->associated, false, &st->saved.mac) < 0)
+            first = mv_error_save();
+        else
+            g_clear_pointer(&st->associated, mv_virtual_port_free);
+    }
     if (ops->set_vf(st->pf_ifindex, st->vf, &st->saved) < 0 && !first)
         first = mv_error_save();
     if (first) {
@@ -407,9 +413,12 @@ mv_network_vf_apply(const MvVf *vf, const MvVfRequest *req, const char *state_pa
     {
         g_autoptr(MvError) err = mv_error_save();
 
+        /* What the VF had stays on disk when it could not be put back. */
         if (put_back(st) < 0)
-            MV_WARN("VF %u of PF '%s': undoing: %s", vf->vf, vf->pf_ifname, mv_error_last_message());
-        unlink(state_path);
+            MV_WARN("VF %u of PF '%s': undoing: %s (its saved values stay in '%s')",
+                    vf->vf, vf->pf_ifname, mv_error_last_message(), state_path);
+        else
+            unlink(state_path);
         mv_error_restore(g_steal_pointer(&err));
     }
     return -1;
@@ -419,13 +428,24 @@ int
 mv_network_vf_restore(const char *state_path)
 {
     g_autoptr(VfState) st = NULL;
-    int rc;
+    g_autoptr(MvError) err = NULL;
+    bool associated;
 
     if (access(state_path, F_OK) < 0)
         return 0;
-    st = vf_state_read(state_path);
-    rc = st ? put_back(st) : -1;
+    if (!(st = vf_state_read(state_path)))
+        return -1;
+    associated = st->associated != NULL;
+    if (put_back(st) < 0) {
+        /* The saved values stay on disk for the next try; only a profile
+         * disassociated already is taken out of them. */
+        err = mv_error_save();
+        if (associated && !st->associated && vf_state_write(state_path, st) < 0)
+            MV_WARN("VF %u of PF '%s': %s", st->vf, st->pf_ifname, mv_error_last_message());
+        mv_error_restore(g_steal_pointer(&err));
+        return -1;
+    }
     if (unlink(state_path) < 0 && errno != ENOENT)
         MV_WARN("cannot remove VF state file '%s': %s", state_path, g_strerror(errno));
-    return rc;
+    return 0;
 }

@@ -44,14 +44,16 @@ int mv_network_vf_request_check(const char *net_name, const MvVfRequest *req);
 /* Reads the VF's current MAC, VLAN and profile from its PF, writes them
  * to state_path (atomically) before touching anything, then sets the
  * request's MAC and VLAN (QoS 0) and associates its virtualport. On a
- * failure after the save, what was set is put back and the file removed. */
+ * failure after the save, what was set is put back and the file removed
+ * (kept, as a restore that failed keeps it, when the put back fails). */
 int mv_network_vf_apply(const MvVf *vf, const MvVfRequest *req, const char *state_path);
 
 /* Puts back what state_path saved (MAC, VLAN, QoS; disassociates the
  * profile apply associated) and removes the file. A missing file is
  * nothing to restore. Returns -1 (reported) when the file cannot be read
- * or the PF refused; the file is removed all the same, as the VF goes
- * free (libvirt too only logs a failed restore). */
+ * or the PF refused; the file then stays, so that the saved values are
+ * not lost and a later call can try again (network_vf_port.c retries it
+ * before a VF is handed out and at networkd's start). */
 int mv_network_vf_restore(const char *state_path);
 
 /* The VF a state file holds (for recovery of a file without its port). */

@@ -147,6 +147,102 @@ pool_has(GArray *pool, const MvPciAddr *pci)
     return false;
 }
 
+/* ---- VF state files left behind ----------------------------------------- */
+
+/* The .vf files of dir whose port file (same UUID, .xml) is gone: the
+ * daemon died between the two, or the restore at the port's deletion
+ * failed and kept the saved values. */
+static GPtrArray *
+leftovers_of(const char *dir)
+{
+    GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *base = NULL;
+        g_autofree char *port_path = NULL;
+
+        if (!g_str_has_suffix(entry, ".vf"))
+            continue;
+        base = g_strndup(entry, strlen(entry) - strlen(".vf"));
+        port_path = g_strdup_printf("%s/%s.xml", dir, base);
+        if (access(port_path, F_OK) < 0)
+            g_ptr_array_add(found, g_build_filename(dir, entry, NULL));
+    }
+    return found;
+}
+
+/* Restores the leftovers of dir; a VF whose restore fails again keeps its
+ * file and goes to stuck (when given): it is handed out to no port until
+ * its saved values are back. */
+static void
+leftovers_restore_dir(const char *dir, const char *what, GArray *stuck)
+{
+    g_autoptr(GPtrArray) files = leftovers_of(dir);
+
+    for (guint i = 0; i < files->len; i++) {
+        const char *state = g_ptr_array_index(files, i);
+        g_autofree char *name = g_path_get_basename(state);
+        MvPciAddr pci;
+
+        if (mv_network_vf_restore(state) == 0) {
+            MV_INFO("%s: VF state '%s' without a port restored", what, name);
+            continue;
+        }
+        MV_WARN("%s: VF state '%s' without a port: restoring it failed again, kept for the next try: %s",
+                what, name, mv_error_last_message());
+        if (stuck && mv_network_vf_state_read_pci(state, &pci) == 0)
+            g_array_append_val(stuck, pci);
+        mv_error_reset();
+    }
+}
+
+/* Every network's port dir, then the network-less path. */
+static void
+leftovers_restore(MvNetworkDriver *driver, GArray *stuck)
+{
+    g_autoptr(GDir) d = g_dir_open(driver->ports_dir, 0, NULL);
+    g_autofree char *hostdev = hostdev_dir(driver);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *dir = g_build_filename(driver->ports_dir, entry, NULL);
+        g_autofree char *what = g_strdup_printf("network '%s'", entry);
+
+        if (g_file_test(dir, G_FILE_TEST_IS_DIR))
+            leftovers_restore_dir(dir, what, stuck);
+    }
+    leftovers_restore_dir(hostdev, "hostdev ports", stuck);
+}
+
+void
+mv_network_vf_leftovers_recover(MvNetworkDriver *driver)
+{
+    leftovers_restore(driver, NULL);
+}
+
+/* The VFs not to hand out: leftovers whose restore still fails. */
+static GArray *
+stuck_vfs(MvNetworkDriver *driver)
+{
+    GArray *stuck = g_array_new(FALSE, TRUE, sizeof(MvPciAddr));
+
+    leftovers_restore(driver, stuck);
+    return stuck;
+}
+
+static int
+report_stuck(const MvPciAddr *pci)
+{
+    g_autofree char *name = mv_pci_addr_format(pci);
+
+    mv_report_error(VIR_ERR_OPERATION_INVALID,
+                    "PCI device %s cannot be used: the MAC address and VLAN of its last user could "
+                    "not be put back yet (networkd keeps them and tries again)", name);
+    return -1;
+}
+
 /* The VF for a port of def: the named one (in the pool and free), or the
  * first free one. */
 static int
@@ -155,12 +251,14 @@ choose(MvNetworkDriver *driver, const MvNetworkDef *def, const MvNetworkPortDef 
 {
     g_autoptr(GArray) pool = pool_of(driver, def);
     g_autoptr(GPtrArray) hostdev_ports = NULL;
+    g_autoptr(GArray) stuck = NULL;
     const MvNetworkPortDef *holder;
     const char *net = "";
 
     if (!pool)
         return -1;
     hostdev_ports = hostdev_ports_load(driver);
+    stuck = stuck_vfs(driver);
     if (port->plug_type == MV_PORT_PLUG_HOSTDEV_PCI) {
         const MvPciAddr *pci = &port->plug_pci;
 
@@ -172,13 +270,15 @@ choose(MvNetworkDriver *driver, const MvNetworkDef *def, const MvNetworkPortDef 
         }
         if ((holder = find_holder(driver, hostdev_ports, pci, &net)))
             return report_held(pci, holder, net);
+        if (pool_has(stuck, pci))
+            return report_stuck(pci);
         *ret_pci = *pci;
         return 0;
     }
     for (guint i = 0; i < pool->len; i++) {
         const MvPciAddr *pci = &g_array_index(pool, MvPciAddr, i);
 
-        if (!find_holder(driver, hostdev_ports, pci, &net)) {
+        if (!find_holder(driver, hostdev_ports, pci, &net) && !pool_has(stuck, pci)) {
             *ret_pci = *pci;
             return 0;
         }
@@ -186,6 +286,19 @@ choose(MvNetworkDriver *driver, const MvNetworkDef *def, const MvNetworkPortDef 
     mv_report_error(VIR_ERR_INTERNAL_ERROR,
                     "network '%s' requires exclusive access to interfaces, but none are available",
                     def->name);
+    return -1;
+}
+
+/* A port UUID used again while the state file of its earlier port still
+ * waits for a restore: saving the new VF's state would overwrite it. */
+static int
+refuse_leftover(const char *state)
+{
+    if (access(state, F_OK) < 0)
+        return 0;
+    mv_report_error(VIR_ERR_OPERATION_INVALID,
+                    "a port with this UUID held a VF whose MAC address and VLAN could not be put back yet ('%s')",
+                    state);
     return -1;
 }
 
@@ -220,7 +333,8 @@ mv_network_vf_port_plug(MvNetworkDriver *driver, MvNetworkObj *obj, MvNetworkPor
     if (!dir || choose(driver, def, port, &pci) < 0 || mv_file_mkdir_p(dir, 0755) < 0)
         return -1;
     state = uuid_file(dir, port->uuid, "vf");
-    if (vf_take(driver, def->name, &pci, port,
+    if (refuse_leftover(state) < 0 ||
+        vf_take(driver, def->name, &pci, port,
                 port->vlan.ntags ? &port->vlan : &def->vlan,
                 port->virtualport ? port->virtualport : def->virtualport, state) < 0)
         return -1;
@@ -235,7 +349,8 @@ static void
 restore_file(const char *state, const char *what)
 {
     if (mv_network_vf_restore(state) < 0)
-        MV_WARN("%s: restoring its VF: %s", what, mv_error_last_message());
+        MV_WARN("%s: restoring its VF failed, its saved values stay in '%s' for the next try: %s",
+                what, state, mv_error_last_message());
 }
 
 void
@@ -249,37 +364,12 @@ mv_network_vf_port_unplug(MvNetworkDriver *driver, const char *net_name,
 
     if (port->plug_type != MV_PORT_PLUG_HOSTDEV_PCI || !(dir = net_ports_dir(driver, net_name)))
         return;
+    /* Leftovers of earlier deletions first: a failed restore is not
+     * tried twice in one call. */
+    mv_network_vf_leftovers_recover(driver);
     state = uuid_file(dir, port->uuid, "vf");
     what = g_strdup_printf("network '%s' port %s", net_name, mv_uuid_format(port->uuid, uuidstr));
     restore_file(state, what);
-}
-
-void
-mv_network_vf_ports_recover(MvNetworkDriver *driver, MvNetworkObj *obj)
-{
-    const char *net_name = mv_network_obj_def(obj)->name;
-    g_autofree char *dir = net_ports_dir(driver, net_name);
-    g_autoptr(GDir) d = dir ? g_dir_open(dir, 0, NULL) : NULL;
-    const char *entry;
-
-    while (d && (entry = g_dir_read_name(d))) {
-        g_autofree char *uuidstr = NULL;
-        unsigned char uuid[MV_UUID_BUFLEN];
-
-        if (!g_str_has_suffix(entry, ".vf"))
-            continue;
-        uuidstr = g_strndup(entry, strlen(entry) - strlen(".vf"));
-        if (mv_uuid_parse(uuidstr, uuid) == 0 && mv_network_port_find(obj, uuid))
-            continue;
-        {
-            g_autofree char *state = g_build_filename(dir, entry, NULL);
-            g_autofree char *what = g_strdup_printf("network '%s': VF state '%s' without a port",
-                                                    net_name, entry);
-
-            MV_WARN("%s: restoring it", what);
-            restore_file(state, what);
-        }
-    }
 }
 
 /* ---- the network-less path ----------------------------------------------- */
@@ -293,6 +383,7 @@ mv_network_vf_hostdev_create(MvNetworkDriver *driver, const char *xml)
     g_autofree char *path = NULL;
     g_autofree char *out = NULL;
     g_autoptr(GPtrArray) hostdev_ports = NULL;
+    g_autoptr(GArray) stuck = NULL;
     const MvNetworkPortDef *holder;
     const char *net = "";
     char uuidstr[MV_UUID_STRING_BUFLEN];
@@ -318,11 +409,17 @@ mv_network_vf_hostdev_create(MvNetworkDriver *driver, const char *xml)
         report_held(&port->plug_pci, holder, net);
         return NULL;
     }
+    stuck = stuck_vfs(driver);
+    if (pool_has(stuck, &port->plug_pci)) {
+        report_stuck(&port->plug_pci);
+        return NULL;
+    }
     if (mv_file_mkdir_p(dir, 0755) < 0)
         return NULL;
     state = uuid_file(dir, port->uuid, "vf");
     path = uuid_file(dir, port->uuid, "xml");
-    if (vf_take(driver, NULL, &port->plug_pci, port, &port->vlan, port->virtualport, state) < 0)
+    if (refuse_leftover(state) < 0 ||
+        vf_take(driver, NULL, &port->plug_pci, port, &port->vlan, port->virtualport, state) < 0)
         return NULL;
     if (!(out = mv_network_port_def_format(port, 0)) ||
         mv_file_replace_atomic(path, out, strlen(out), 0600) < 0) {
@@ -350,6 +447,7 @@ mv_network_vf_hostdev_delete(MvNetworkDriver *driver, const unsigned char *uuid)
         mv_report_error(VIR_ERR_NO_NETWORK_PORT, "Network port with UUID %s does not exist", uuidstr);
         return -1;
     }
+    mv_network_vf_leftovers_recover(driver);
     restore_file(state, "hostdev port");
     if (unlink(path) < 0 && errno != ENOENT) {
         mv_report_system_error(errno, "cannot remove '%s'", path);
@@ -357,30 +455,4 @@ mv_network_vf_hostdev_delete(MvNetworkDriver *driver, const unsigned char *uuid)
     }
     MV_INFO("hostdev port %s deleted", uuidstr);
     return 0;
-}
-
-void
-mv_network_vf_hostdev_recover(MvNetworkDriver *driver)
-{
-    g_autofree char *dir = hostdev_dir(driver);
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *entry;
-
-    while (d && (entry = g_dir_read_name(d))) {
-        g_autofree char *base = NULL;
-        g_autofree char *port_path = NULL;
-        g_autofree char *state = NULL;
-        g_autofree char *what = NULL;
-
-        if (!g_str_has_suffix(entry, ".vf"))
-            continue;
-        base = g_strndup(entry, strlen(entry) - strlen(".vf"));
-        port_path = g_strdup_printf("%s/%s.xml", dir, base);
-        if (access(port_path, F_OK) == 0)
-            continue;
-        state = g_build_filename(dir, entry, NULL);
-        what = g_strdup_printf("hostdev VF state '%s' without a port", entry);
-        MV_WARN("%s: restoring it", what);
-        restore_file(state, what);
-    }
 }

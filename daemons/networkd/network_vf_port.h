@@ -10,14 +10,19 @@
  * MAC, VLAN and virtualport, and fills the plug. */
 int mv_network_vf_port_plug(MvNetworkDriver *driver, MvNetworkObj *obj, MvNetworkPortDef *port);
 
-/* Restores the VF a hostdev-pci port of net_name holds (warns on failure:
- * the VF goes free all the same). No-op for other plug types. */
+/* Restores the VF a hostdev-pci port of net_name holds; on failure it
+ * warns and the VF state file stays, to be tried again (see below). No-op
+ * for other plug types. */
 void mv_network_vf_port_unplug(MvNetworkDriver *driver, const char *net_name,
                                const MvNetworkPortDef *port);
 
-/* After a restart, ports loaded: a VF state file without its port (the
- * daemon died between saving and the port file) is restored and removed. */
-void mv_network_vf_ports_recover(MvNetworkDriver *driver, MvNetworkObj *obj);
+/* Restores (and removes) every VF state file without its port file, of
+ * any network and of the network-less path: the daemon died between
+ * saving the VF's state and writing the port, or the restore at the
+ * port's deletion failed and kept the file. Called at networkd's start
+ * and before each hostdev port's delete; a port create tries them too and
+ * hands out no VF whose restore still fails. */
+void mv_network_vf_leftovers_recover(MvNetworkDriver *driver);
 
 /* The network-less path qemud uses for <interface type='hostdev'>: the
  * request is a <networkport> document whose <plug type='hostdev-pci'>
@@ -28,7 +33,3 @@ void mv_network_vf_ports_recover(MvNetworkDriver *driver, MvNetworkObj *obj);
 MvNetworkPortDef *mv_network_vf_hostdev_create(MvNetworkDriver *driver, const char *xml);
 /* VIR_ERR_NO_NETWORK_PORT when there is no such port. */
 int mv_network_vf_hostdev_delete(MvNetworkDriver *driver, const unsigned char *uuid);
-/* After a restart: a VF state file of the network-less path without its
- * port file (the daemon died between saving the VF's state and writing
- * the port) is restored and removed. */
-void mv_network_vf_hostdev_recover(MvNetworkDriver *driver);

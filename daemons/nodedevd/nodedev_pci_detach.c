@@ -130,6 +130,21 @@ pci_dev_set_override(const PciDev *dev, const char *driver)
     return sysfs_write(path, driver ? driver : "\n");
 }
 
+/* The device's driver_override, "" when none (Linux shows "(null)"). */
+static char *
+pci_dev_override(const PciDev *dev)
+{
+    g_autofree char *path = g_build_filename(dev->dir, "driver_override", NULL);
+    g_autofree char *value = NULL;
+
+    if (!g_file_get_contents(path, &value, NULL, NULL))
+        return g_strdup("");
+    g_strstrip(value);
+    if (g_str_equal(value, "(null)"))
+        return g_strdup("");
+    return g_steal_pointer(&value);
+}
+
 /* vfio needs an IOMMU: the host must have IOMMU groups and this device
  * must be in one. The message says which of the two is missing. */
 static int
@@ -247,6 +262,22 @@ mv_nodedev_pci_reattach(const char *root, const char *state_dir, const MvPciAddr
     record = record_path(state_dir, &dev);
     if (record && g_file_get_contents(record, &orig, NULL, NULL))
         g_strstrip(orig);
+
+    /* On a host driver already: an unbind and probe would only take its
+     * netdev away for a moment (and a VF's MAC and VLAN with it). */
+    now = pci_dev_driver(&dev);
+    if (now && g_strcmp0(now, VFIO_DRIVER) != 0) {
+        g_autofree char *override = pci_dev_override(&dev);
+
+        if (*override && pci_dev_set_override(&dev, NULL) < 0)
+            return -1;
+        if (record)
+            unlink(record);
+        MV_INFO("PCI device %s is already bound to its host driver '%s'%s", dev.name, now,
+                *override ? ", its driver_override cleared" : ", nothing to do");
+        return 0;
+    }
+    g_clear_pointer(&now, g_free);
 
     if (pci_dev_set_override(&dev, NULL) < 0 ||
         pci_dev_unbind(&dev) < 0 ||

@@ -18,7 +18,8 @@ int mv_nodedev_pci_detach(const char *root, const char *state_dir, const MvPciAd
 
 /* Clears driver_override, unbinds from vfio-pci, reprobes and checks the
  * device is back on the driver recorded at detach (any driver when none
- * was recorded). */
+ * was recorded). A device already on a host driver (neither vfio-pci nor
+ * unbound) is not unbound: only a driver_override left behind is cleared. */
 int mv_nodedev_pci_reattach(const char *root, const char *state_dir, const MvPciAddr *addr);
 
 /* Writes 1 to the device's reset file (function level or bus reset, as

@@ -52,7 +52,8 @@ static void
 daemon_start(void)
 {
     g_autofree char *binary = mv_test_built_file("tests/network/networkd-fake-netlink");
-    const char *argv[] = { binary, "--root", ctx.root, NULL };
+    /* Verbose: its "listening on" tells when its start is over. */
+    const char *argv[] = { binary, "--root", ctx.root, "--verbose", NULL };
 
     g_assert_nonnull(binary);
     ctx.pid = mv_test_spawn(argv, NULL, ctx.stderr_path);
@@ -306,6 +307,120 @@ step_restart(void)
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
 }
 
+static char *
+root_file(const char *name)
+{
+    return g_build_filename(ctx.root, name, NULL);
+}
+
+static bool
+wait_file(const char *path, unsigned int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+    while (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_usleep(10 * 1000);
+    }
+    return true;
+}
+
+/* A client's first answer after a restart, taken in a thread: what the
+ * fake kernel held for VF 1 when connect-open came back. */
+static gpointer
+first_answer_thread(gpointer data)
+{
+    g_autoptr(MvRpcClient) client = mv_internal_client_open(ctx.rw_sock, 60000);
+
+    (void) data;
+    return client ? vf_now(1) : g_strdup("(no answer)");
+}
+
+/* A restore the PF refuses (FAKE fail-set) keeps the VF's state file and
+ * its saved values; the VF is handed out to no one while a retry fails;
+ * the next start restores it, and a client that connects while that
+ * start is still restoring gets its first answer only afterwards. */
+static void
+step_failed_restore(void)
+{
+    g_autofree char *xml_a = port_xml(PORT_A, "guest1", OWNER1, "52:54:00:6d:90:11", "0x1",
+                                      "  <vlan>\n    <tag id='42'/>\n  </vlan>\n");
+    g_autofree char *xml_b = port_xml(PORT_B, "guest2", OWNER2, "52:54:00:6d:90:12", "0x1", "");
+    g_autofree char *a_xml = hostdev_file(PORT_A, "xml");
+    g_autofree char *a_vf = hostdev_file(PORT_A, "vf");
+    g_autofree char *fail = root_file("fail-set");
+    g_autofree char *block = root_file("block-set");
+    g_autofree char *blocked = root_file("blocked-set");
+    g_autofree char *log = NULL;
+    g_autofree char *now = NULL;
+    g_autofree char *first = NULL;
+    g_autofree char *stderr_text = NULL;
+    unsigned char uuid[MV_UUID_BUFLEN];
+    GThread *thread;
+
+    {
+        g_autoptr(MvRpcClient) client = mv_internal_client_open(ctx.rw_sock, CALL_TIMEOUT_MS);
+        g_autofree char *answer = NULL;
+
+        g_assert_nonnull(client);
+        answer = mv_internal_hostdev_port_create(client, xml_a);
+        g_assert_nonnull(answer);
+        g_free(take_requests());
+
+        g_assert_true(g_file_set_contents(fail, "", 0, NULL));
+        uuid_of(PORT_A, uuid);
+        g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, 0);
+        g_assert_false(g_file_test(fail, G_FILE_TEST_EXISTS));
+        g_assert_false(g_file_test(a_xml, G_FILE_TEST_EXISTS));
+        g_assert_true(g_file_test(a_vf, G_FILE_TEST_EXISTS));
+        now = vf_now(1);
+        g_assert_cmpstr(now, ==, "52:54:00:6d:90:11/42");
+        log = take_requests();
+        g_assert_cmpstr(log, ==, "");
+
+        /* The retry before handing VF 1 out fails too: not handed out. */
+        g_assert_true(g_file_set_contents(fail, "", 0, NULL));
+        g_assert_null(mv_internal_hostdev_port_create(client, xml_b));
+        g_assert_cmpint(mv_error_last_code(), ==, VIR_ERR_OPERATION_INVALID);
+        assert_contains(mv_error_last_message(), "PCI device 0000:03:10.1 cannot be used");
+        g_assert_true(g_file_test(a_vf, G_FILE_TEST_EXISTS));
+    }
+
+    /* The restart's restore is held (FAKE block-set) until a client waits. */
+    daemon_kill9();
+    g_assert_true(g_file_set_contents(block, "", 0, NULL));
+    g_assert_cmpint(truncate(ctx.stderr_path, 0), ==, 0);
+    daemon_start();
+    g_assert_true(wait_file(blocked, MV_TEST_START_TIMEOUT_MS));
+    thread = g_thread_new("first-answer", first_answer_thread, NULL);
+    g_usleep(500 * 1000);
+    g_assert_true(g_file_get_contents(ctx.stderr_path, &stderr_text, NULL, NULL));
+    g_assert_null(strstr(stderr_text, "listening on"));
+    g_assert_cmpint(unlink(block), ==, 0);
+    first = g_thread_join(thread);
+    g_assert_cmpstr(first, ==, "02:00:00:00:00:a1/5");
+    g_clear_pointer(&stderr_text, g_free);
+    g_assert_true(g_file_get_contents(ctx.stderr_path, &stderr_text, NULL, NULL));
+    assert_contains(stderr_text, "listening on");
+    g_assert_false(g_file_test(a_vf, G_FILE_TEST_EXISTS));
+    g_clear_pointer(&log, g_free);
+    log = take_requests();
+    g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
+
+    {
+        g_autoptr(MvRpcClient) client = mv_internal_client_open(ctx.rw_sock, CALL_TIMEOUT_MS);
+        g_autofree char *answer = NULL;
+
+        g_assert_nonnull(client);
+        answer = mv_internal_hostdev_port_create(client, xml_b);
+        g_assert_nonnull(answer);
+        uuid_of(PORT_B, uuid);
+        g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, 0);
+    }
+    g_free(take_requests());
+}
+
 /* Procedure 3 names a network, a port of it and an interface: each one
  * missing is an error naming it; the read-only socket refuses it. (Its
  * success, the port's QoS on a real tap, is tested by tests/qemu's
@@ -350,6 +465,7 @@ test_internal(void)
     step_refused();
     step_set_interface();
     step_restart();
+    step_failed_restore();
     g_assert_cmpint(mv_test_kill(ctx.pid), ==, 0);
     mv_test_root_remove(ctx.root);
     g_clear_pointer(&ctx.root, g_free);

@@ -345,19 +345,48 @@ step_errors(void)
     g_assert_cmpint(virsh(NULL, NULL, "net-destroy", "vfaddr", NULL), ==, 0);
 }
 
-/* Destroying the network restores every VF its ports held. */
+/* Destroying the network restores every VF its ports held. The first
+ * restore is refused (FAKE fail-set): that VF's saved state outlives the
+ * network, and the next start of networkd puts it back. */
 static void
 step_destroy(void)
 {
+    static const struct {
+        const char *port;
+        const char *restore;
+    } held[] = {
+        { PORT_B, "set_vf ifindex=7 vf=2 mac=02:00:00:00:00:a2 vlan=0 qos=0\n" },
+        { PORT_C, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n" },
+        { PORT_D, "set_vf ifindex=7 vf=3 mac=02:00:00:00:00:a3 vlan=9 qos=0\n" },
+        { PORT_E, "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n" },
+    };
     g_autofree char *log = NULL;
+    g_autofree char *restart_log = NULL;
+    g_autofree char *marker = g_build_filename(ctx.root, "fail-set", NULL);
+    int refused = -1;
 
+    g_assert_true(g_file_set_contents(marker, "", 0, NULL));
     g_assert_cmpint(virsh(NULL, NULL, "net-destroy", "vfpool", NULL), ==, 0);
+    g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
     log = take_requests();
-    assert_contains(log, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
-    assert_contains(log, "set_vf ifindex=7 vf=2 mac=02:00:00:00:00:a2 vlan=0 qos=0\n");
-    assert_contains(log, "set_vf ifindex=7 vf=3 mac=02:00:00:00:00:a3 vlan=9 qos=0\n");
-    assert_contains(log, "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
     assert_not_contains(log, "associate");
+    for (int i = 0; i < (int) G_N_ELEMENTS(held); i++) {
+        if (vf_state_exists("vfpool", held[i].port)) {
+            g_assert_cmpint(refused, ==, -1);
+            refused = i;
+            assert_not_contains(log, held[i].restore);
+        } else {
+            assert_contains(log, held[i].restore);
+        }
+    }
+    g_assert_cmpint(refused, >=, 0);
+
+    daemon_kill9();
+    daemon_start();
+    g_assert_cmpint(virsh(NULL, NULL, "net-list", "--all", NULL), ==, 0);
+    restart_log = take_requests();
+    g_assert_cmpstr(restart_log, ==, held[refused].restore);
+    g_assert_false(vf_state_exists("vfpool", held[refused].port));
 }
 
 static void

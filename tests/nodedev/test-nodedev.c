@@ -301,6 +301,70 @@ test_detach_reattach(void)
     mv_test_root_remove(root);
 }
 
+/* The fake kernel, counting the writes that take a device off its driver
+ * or bind it again (driver/unbind, drivers_probe). */
+static int
+counting_kernel_write(const char *path, const char *value, void *opaque)
+{
+    const char **root_and_count = opaque;
+    g_autofree char *base = g_path_get_basename(path);
+
+    if (g_str_equal(base, "unbind") || g_str_equal(base, "drivers_probe"))
+        (*(unsigned int *) root_and_count[1])++;
+    return mv_fake_kernel_write(path, value, (void *) root_and_count[0]);
+}
+
+/* Reattach of a device on its host driver: no unbind, no probe (they would
+ * take the VF's host netdev away); an override left behind is cleared. */
+static void
+test_reattach_attached(void)
+{
+    g_autofree char *root = sriov_root(4, true);
+    g_autofree char *state = g_build_filename(root, "run/modvirt/nodedev", NULL);
+    g_autofree char *override_path = g_build_filename(root, VF1_DIR, "driver_override", NULL);
+    g_autofree char *link = g_build_filename(root, VF1_DIR, "driver", NULL);
+    unsigned int writes = 0;
+    const char *opaque[2] = { root, (const char *) &writes };
+    MvPciAddr addr = { 0, 3, 0x10, 1 };
+
+    mv_nodedev_pci_set_write_func(counting_kernel_write, opaque);
+
+    g_assert_cmpint(mv_nodedev_pci_reattach(root, state, &addr), ==, 0);
+    g_assert_cmpuint(writes, ==, 0);
+    {
+        g_autofree char *target = g_file_read_link(link, NULL);
+
+        g_assert_nonnull(target);
+        g_assert_true(g_str_has_suffix(target, "/drivers/ixgbevf"));
+    }
+
+    /* A detach that stopped after writing the override. */
+    g_assert_true(g_file_set_contents(override_path, "vfio-pci", -1, NULL));
+    g_assert_cmpint(mv_nodedev_pci_reattach(root, state, &addr), ==, 0);
+    g_assert_cmpuint(writes, ==, 0);
+    {
+        g_autofree char *override = read_file(root, VF1_DIR "/driver_override");
+        g_autofree char *target = g_file_read_link(link, NULL);
+
+        g_assert_cmpstr(override, ==, "");
+        g_assert_true(g_str_has_suffix(target, "/drivers/ixgbevf"));
+    }
+
+    /* From vfio-pci it still unbinds and probes. */
+    g_assert_cmpint(mv_nodedev_pci_detach(root, state, &addr), ==, 0);
+    writes = 0;
+    g_assert_cmpint(mv_nodedev_pci_reattach(root, state, &addr), ==, 0);
+    g_assert_cmpuint(writes, ==, 2);
+    {
+        g_autofree char *target = g_file_read_link(link, NULL);
+
+        g_assert_true(g_str_has_suffix(target, "/drivers/ixgbevf"));
+    }
+
+    mv_nodedev_pci_set_write_func(NULL, NULL);
+    mv_test_root_remove(root);
+}
+
 static void
 test_detach_errors(void)
 {
@@ -425,6 +489,7 @@ main(int argc, char **argv)
     g_test_add_func("/nodedev/fake/sriov-enum", test_sriov_enum);
     g_test_add_func("/nodedev/fake/fc-host", test_fc_host);
     g_test_add_func("/nodedev/fake/detach-reattach", test_detach_reattach);
+    g_test_add_func("/nodedev/fake/reattach-attached", test_reattach_attached);
     g_test_add_func("/nodedev/fake/detach-errors", test_detach_errors);
     g_test_add_func("/nodedev/fake/hotplug-rescan", test_hotplug_rescan);
     return g_test_run();
