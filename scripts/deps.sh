@@ -16,6 +16,8 @@ packages=(
     dnsmasq-base nftables iproute2 busybox-static
     # compatibility tests: Debian's virsh and python3-libvirt against modvirt's daemons
     libvirt-clients python3-libvirt
+    # polkit tests: a private system bus and Debian's polkitd
+    dbus-daemon polkitd libglib2.0-bin
     # QEMU driver and its end-to-end guest (kernel + busybox initramfs)
     qemu-system-x86 qemu-utils busybox-static linux-image-amd64
 )
