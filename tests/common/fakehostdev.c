@@ -45,14 +45,21 @@ abort_pids_update(MvTestHostdev *hd)
 }
 
 bool
-mv_test_hostdev_can_run(void)
+mv_test_hostdev_can_run(const char *tool)
 {
     g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    g_autofree char *tool_path = tool ? g_find_program_in_path(tool) : NULL;
     g_autofree char *networkd = mv_test_built_file("tests/network/networkd-fake-netlink");
     g_autofree char *nodedevd = mv_test_built_file("tests/nodedev/nodedevd-fake-kernel");
 
     if (!qemu) {
         g_test_skip("qemu-system-x86_64 is not installed: qemud cannot start a guest");
+        return false;
+    }
+    if (tool && !tool_path) {
+        g_autofree char *why = g_strdup_printf("'%s' is not installed", tool);
+
+        g_test_skip(why);
         return false;
     }
     if (!networkd || !nodedevd) {
@@ -78,6 +85,29 @@ read_or_empty(const char *path)
     return text;
 }
 
+char *
+mv_test_hostdev_read(MvTestHostdev *hd, const char *rel)
+{
+    g_autofree char *path = mv_test_hostdev_path(hd, rel);
+
+    return read_or_empty(path);
+}
+
+char *
+mv_test_hostdev_uri(MvTestHostdev *hd, const char *driver)
+{
+    g_autofree char *name = NULL;
+    g_autofree char *sock = NULL;
+
+    if (g_str_equal(driver, "qemu")) {
+        g_assert_nonnull(hd->qemud);
+        return g_strdup_printf("qemu+unix:///system?socket=%s", hd->qemud->rw_socket);
+    }
+    name = g_strconcat(driver, "d", NULL);
+    sock = mv_test_socket_path(hd->root, name, false);
+    return g_strdup_printf("%s+unix:///system?socket=%s", driver, sock);
+}
+
 void
 mv_test_hostdev_print_logs(MvTestHostdev *hd)
 {
@@ -101,6 +131,31 @@ mv_test_hostdev_assert_contains(MvTestHostdev *hd, const char *text, const char 
         mv_test_hostdev_print_logs(hd);
         g_error("expected '%s' in:\n%s", needle, text ? text : "(null)");
     }
+}
+
+int
+mv_test_hostdev_virshv(const char *uri, unsigned int timeout_ms, char **ret_out,
+                       char **ret_err, va_list ap)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *arg;
+    int code;
+
+    g_ptr_array_add(args, g_find_program_in_path("virsh"));
+    g_ptr_array_add(args, g_strdup("-c"));
+    g_ptr_array_add(args, g_strdup(uri));
+    while ((arg = va_arg(ap, const char *)))
+        g_ptr_array_add(args, g_strdup(arg));
+    g_ptr_array_add(args, NULL);
+    code = mv_test_run((const char *const *) args->pdata, timeout_ms, &out, &err);
+    g_test_message("virsh %s: exit %d\n%s%s", (const char *) args->pdata[3], code, out, err);
+    if (ret_out)
+        *ret_out = g_steal_pointer(&out);
+    if (ret_err)
+        *ret_err = g_steal_pointer(&err);
+    return code;
 }
 
 /* root/NAME.stderr of the run before goes to the end of root/NAME.stderr.old. */
@@ -137,7 +192,7 @@ wait_listening(MvTestHostdev *hd, const char *name, const char *sock)
 }
 
 static pid_t
-spawn_fake(MvTestHostdev *hd, const char *built, const char *name)
+spawn_fake(MvTestHostdev *hd, const char *built, const char *name, bool wait_ready)
 {
     g_autofree char *binary = mv_test_built_file(built);
     g_autofree char *log = g_strdup_printf("%s/%s.stderr", hd->root, name);
@@ -154,24 +209,35 @@ spawn_fake(MvTestHostdev *hd, const char *built, const char *name)
         kill(pid, SIGKILL);
         g_error("%s did not answer on %s", built, sock);
     }
-    wait_listening(hd, name, sock);
+    if (wait_ready)
+        wait_listening(hd, name, sock);
     return pid;
+}
+
+static void
+fake_start(MvTestHostdev *hd, pid_t *pid, const char *built, const char *name, bool wait_ready)
+{
+    g_assert_cmpint(*pid, ==, 0);
+    *pid = spawn_fake(hd, built, name, wait_ready);
+    abort_pids_update(hd);
 }
 
 void
 mv_test_hostdev_networkd_start(MvTestHostdev *hd)
 {
-    g_assert_cmpint(hd->networkd, ==, 0);
-    hd->networkd = spawn_fake(hd, "tests/network/networkd-fake-netlink", "networkd");
-    abort_pids_update(hd);
+    fake_start(hd, &hd->networkd, "tests/network/networkd-fake-netlink", "networkd", true);
+}
+
+void
+mv_test_hostdev_networkd_spawn(MvTestHostdev *hd)
+{
+    fake_start(hd, &hd->networkd, "tests/network/networkd-fake-netlink", "networkd", false);
 }
 
 void
 mv_test_hostdev_nodedevd_start(MvTestHostdev *hd)
 {
-    g_assert_cmpint(hd->nodedevd, ==, 0);
-    hd->nodedevd = spawn_fake(hd, "tests/nodedev/nodedevd-fake-kernel", "nodedevd");
-    abort_pids_update(hd);
+    fake_start(hd, &hd->nodedevd, "tests/nodedev/nodedevd-fake-kernel", "nodedevd", true);
 }
 
 void
@@ -186,7 +252,7 @@ mv_test_hostdev_qemud_start(MvTestHostdev *hd)
     g_assert_nonnull(hd->qemud);
     abort_pids_update(hd);
     wait_listening(hd, "qemud", hd->qemud->rw_socket);
-    uri = g_strdup_printf("qemu+unix:///system?socket=%s", hd->qemud->rw_socket);
+    uri = mv_test_hostdev_uri(hd, "qemu");
     hd->conn = virConnectOpen(uri);
     g_assert_nonnull(hd->conn);
 }
@@ -210,30 +276,90 @@ mv_test_hostdev_qemud_kill9(MvTestHostdev *hd)
     abort_pids_update(hd);
 }
 
+void
+mv_test_hostdev_qemud_stop(MvTestHostdev *hd)
+{
+    g_assert_nonnull(hd->qemud);
+    g_clear_pointer(&hd->conn, virConnectClose);
+    g_assert_cmpint(mv_test_daemon_stop(hd->qemud), ==, 0);
+    g_clear_pointer(&hd->qemud, mv_test_daemon_free);
+    abort_pids_update(hd);
+}
+
+int
+mv_test_hostdev_stop(MvTestHostdev *hd, pid_t *pid)
+{
+    int code;
+
+    g_assert_cmpint(*pid, >, 0);
+    code = mv_test_kill(*pid);
+    *pid = 0;
+    abort_pids_update(hd);
+    return code;
+}
+
+void
+mv_test_hostdev_stop_all(MvTestHostdev *hd)
+{
+    g_autofree char *qlog = NULL;
+
+    if (hd->qemud) {
+        mv_test_hostdev_qemud_stop(hd);
+        /* A sanitizer build reports in the daemon's stderr. */
+        qlog = mv_test_hostdev_read(hd, "qemud.stderr");
+        if (strstr(qlog, "ERROR: AddressSanitizer") || strstr(qlog, "ERROR: LeakSanitizer") ||
+            strstr(qlog, "runtime error:")) {
+            mv_test_hostdev_print_logs(hd);
+            g_error("modvirt-qemud: a sanitizer report (above)");
+        }
+    }
+    if (hd->nodedevd)
+        g_assert_cmpint(mv_test_hostdev_stop(hd, &hd->nodedevd), ==, 0);
+    if (hd->networkd)
+        g_assert_cmpint(mv_test_hostdev_stop(hd, &hd->networkd), ==, 0);
+}
+
+/* VF n's VLAN before any guest; its MAC is 02:00:00:00:00:aN. */
+static const unsigned int seed_vlans[MV_TEST_HOSTDEV_MAX_VFS] = { 0, 5, 0, 9 };
+
+static char *
+seed_state(unsigned int nvfs)
+{
+    GString *seed = g_string_new("[link eth0]\nifindex=7\n");
+
+    for (unsigned int n = 0; n < nvfs; n++)
+        g_string_append_printf(seed, "[vf 7/%u]\nmac=02:00:00:00:00:a%u\nvlan=%u\nqos=0\n",
+                               n, n, seed_vlans[n]);
+    return g_string_free(seed, FALSE);
+}
+
 MvTestHostdev *
-mv_test_hostdev_new(unsigned int nvfs, const char *seed)
+mv_test_hostdev_new_root(unsigned int nvfs, bool vfio)
 {
     MvTestHostdev *hd = g_new0(MvTestHostdev, 1);
     struct sigaction sa = { .sa_handler = on_abort };
+    g_autofree char *seed = NULL;
 
+    g_assert_cmpuint(nvfs, <=, MV_TEST_HOSTDEV_MAX_VFS);
+    seed = seed_state(nvfs);
     hd->root = mv_test_root_new();
-    mv_fake_sysfs_sriov_nic(hd->root, nvfs, true);
+    mv_fake_sysfs_sriov_nic(hd->root, nvfs, vfio);
     mv_test_write_file(hd->root, "netlink-vf.ini", seed);
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
         g_assert_cmpint(sigaction(abort_signals[i], &sa, &abort_previous[i]), ==, 0);
+    return hd;
+}
+
+MvTestHostdev *
+mv_test_hostdev_new(unsigned int nvfs)
+{
+    MvTestHostdev *hd = mv_test_hostdev_new_root(nvfs, true);
+
     mv_test_hostdev_networkd_start(hd);
     mv_test_hostdev_nodedevd_start(hd);
     mv_test_hostdev_qemud_start(hd);
     return hd;
-}
-
-static void
-stop_pid(pid_t *pid)
-{
-    if (*pid > 0)
-        g_assert_cmpint(mv_test_kill(*pid), >=, 0);
-    *pid = 0;
 }
 
 void
@@ -245,8 +371,10 @@ mv_test_hostdev_free(MvTestHostdev *hd)
     if (hd->qemud)
         g_assert_cmpint(mv_test_daemon_stop(hd->qemud), >=, 0);
     g_clear_pointer(&hd->qemud, mv_test_daemon_free);
-    stop_pid(&hd->nodedevd);
-    stop_pid(&hd->networkd);
+    if (hd->nodedevd)
+        g_assert_cmpint(mv_test_hostdev_stop(hd, &hd->nodedevd), >=, 0);
+    if (hd->networkd)
+        g_assert_cmpint(mv_test_hostdev_stop(hd, &hd->networkd), >=, 0);
     abort_pids_update(NULL);
     abort_handlers_restore();
     mv_test_root_remove(hd->root);
@@ -331,10 +459,17 @@ mv_test_hostdev_port_files(MvTestHostdev *hd)
 }
 
 char *
-mv_test_hostdev_record_stage(MvTestHostdev *hd, const char *guest)
+mv_test_hostdev_record_path(MvTestHostdev *hd, const char *guest)
 {
     g_autofree char *rel = g_strdup_printf("run/modvirt/qemu/%s.hostdev", guest);
-    g_autofree char *path = mv_test_hostdev_path(hd, rel);
+
+    return mv_test_hostdev_path(hd, rel);
+}
+
+char *
+mv_test_hostdev_record_stage(MvTestHostdev *hd, const char *guest)
+{
+    g_autofree char *path = mv_test_hostdev_record_path(hd, guest);
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_auto(GStrv) groups = NULL;
     gsize ngroups = 0;

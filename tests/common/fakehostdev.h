@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -22,30 +23,63 @@ typedef struct {
     pid_t guest_qemu;           /* a running guest's QEMU, killed too should the test abort */
 } MvTestHostdev;
 
-/* False, after g_test_skip(), when qemu-system-x86_64 or the built fakes
- * (MODVIRT_BUILDDIR) are missing. */
-bool mv_test_hostdev_can_run(void);
+/* False, after g_test_skip(), when qemu-system-x86_64, tool (a program
+ * the test runs too, or NULL) or the built fakes (MODVIRT_BUILDDIR) are
+ * missing. */
+bool mv_test_hostdev_can_run(const char *tool);
 
-/* A fresh --root with the fake SR-IOV NIC (nvfs VFs, vfio-pci loaded,
- * tests/nodedev/fake-sysfs), seed as the fake netlink's netlink-vf.ini,
- * and the three daemons started. Should the test abort, the daemons it
- * still knows are killed by pid first. */
-MvTestHostdev *mv_test_hostdev_new(unsigned int nvfs, const char *seed);
+/* The most VFs the fake PF has. */
+#define MV_TEST_HOSTDEV_MAX_VFS 4
+
+/* A fresh --root with the fake SR-IOV NIC (nvfs VFs, vfio-pci loaded when
+ * vfio, tests/nodedev/fake-sysfs) and the fake netlink's netlink-vf.ini:
+ * PF eth0 has ifindex 7, and before any guest VF n holds the MAC
+ * 02:00:00:00:00:aN and the VLAN 0, 5, 0, 9 for n = 0..3. No daemon yet.
+ * Should the test abort, the daemons it still knows are killed by pid
+ * first. */
+MvTestHostdev *mv_test_hostdev_new_root(unsigned int nvfs, bool vfio);
+
+/* The same with vfio-pci loaded and the three daemons started. */
+MvTestHostdev *mv_test_hostdev_new(unsigned int nvfs);
 
 /* Kills every daemon still running (by pid) and removes the root. */
 void mv_test_hostdev_free(MvTestHostdev *hd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MvTestHostdev, mv_test_hostdev_free)
 
-/* Each starts its daemon and waits for its socket; the log of an earlier
- * run of it is kept in root/NAME.stderr.old. */
+/* The end of a test: closes hd->conn and stops every daemon still
+ * running, each of which must exit 0; a sanitizer report in qemud's
+ * stderr fails the test. */
+void mv_test_hostdev_stop_all(MvTestHostdev *hd);
+
+/* Each starts its daemon and waits until it listens (its restart's
+ * recovery is over); the log of an earlier run of it is kept in
+ * root/NAME.stderr.old. */
 void mv_test_hostdev_networkd_start(MvTestHostdev *hd);
 void mv_test_hostdev_nodedevd_start(MvTestHostdev *hd);
 void mv_test_hostdev_qemud_start(MvTestHostdev *hd);
+
+/* Starts networkd and waits for its socket only: its recovery may still
+ * run (and hold its "listening on"). */
+void mv_test_hostdev_networkd_spawn(MvTestHostdev *hd);
 
 /* SIGKILL, then reaped; *pid becomes 0. */
 void mv_test_hostdev_kill9(pid_t *pid);
 /* The same for qemud, closing hd->conn. */
 void mv_test_hostdev_qemud_kill9(MvTestHostdev *hd);
+/* qemud stopped cleanly (it must exit 0), hd->conn closed. */
+void mv_test_hostdev_qemud_stop(MvTestHostdev *hd);
+/* networkd's or nodedevd's *pid stopped (SIGTERM): its exit code as
+ * mv_test_kill(); *pid becomes 0. */
+int mv_test_hostdev_stop(MvTestHostdev *hd, pid_t *pid);
+
+/* The libmodvirt URI of "qemu" (qemud), "network" or "nodedev". */
+char *mv_test_hostdev_uri(MvTestHostdev *hd, const char *driver);
+
+/* Runs Debian's virsh -c uri with the NULL-terminated arguments in ap,
+ * bounded by timeout_ms, and logs what it said; its exit code, and its
+ * stdout and stderr unless ret_out / ret_err are NULL. */
+int mv_test_hostdev_virshv(const char *uri, unsigned int timeout_ms, char **ret_out,
+                           char **ret_err, va_list ap);
 
 /* guest runs: its QEMU (from qemud's status file) is killed too should
  * the test abort. */
@@ -55,6 +89,9 @@ void mv_test_hostdev_guest_gone(MvTestHostdev *hd);
 
 /* root/rel. */
 char *mv_test_hostdev_path(MvTestHostdev *hd, const char *rel);
+
+/* The text of root/rel, "" when it cannot be read. */
+char *mv_test_hostdev_read(MvTestHostdev *hd, const char *rel);
 
 /* The three daemons' logs (and their earlier runs') to stderr. */
 void mv_test_hostdev_print_logs(MvTestHostdev *hd);
@@ -77,6 +114,9 @@ char *mv_test_hostdev_vf_override(MvTestHostdev *hd, unsigned int n);
 /* How many files networkd keeps for network-less ports (UUID.xml and
  * UUID.vf: 2 per port). */
 guint mv_test_hostdev_port_files(MvTestHostdev *hd);
+
+/* root/run/modvirt/qemu/GUEST.hostdev, qemud's hostdev record of guest. */
+char *mv_test_hostdev_record_path(MvTestHostdev *hd, const char *guest);
 
 /* The stage= of the only entry of guest's hostdev record, or NULL when
  * there is no record; fails when it holds more than one entry. */

@@ -2,15 +2,13 @@
 #define MV_LOG_MODULE "tests.network.internal"
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "fake_sysfs.h"
+#include "fakehostdev.h"
 #include "protocol/internal.h"
 #include "protocol/remote.h"
 #include "rpc/internal_client.h"
-#include "testutil.h"
 #include "util/error.h"
 #include "util/uuid.h"
 
@@ -22,55 +20,14 @@
 #define PORT_B "5e1d0c3a-7f4b-4c2e-8a9d-0b1c2d3e4f02"
 #define PORT_C "5e1d0c3a-7f4b-4c2e-8a9d-0b1c2d3e4f03"
 
-/* The fake PF eth0 (ifindex 7) and what its VFs hold before any guest. */
-static const char seed_state[] =
-    "[link eth0]\nifindex=7\n"
-    "[vf 7/0]\nmac=02:00:00:00:00:a0\nvlan=0\nqos=0\n"
-    "[vf 7/1]\nmac=02:00:00:00:00:a1\nvlan=5\nqos=0\n"
-    "[vf 7/2]\nmac=02:00:00:00:00:a2\nvlan=0\nqos=0\n";
-
 typedef struct {
-    char *root;
+    MvTestHostdev *hd;
     char *stderr_path;
     char *rw_sock;
     char *ro_sock;
-    pid_t pid;
 } Ctx;
 
 static Ctx ctx;
-
-static void
-print_log(void)
-{
-    g_autofree char *log = NULL;
-
-    if (g_file_get_contents(ctx.stderr_path, &log, NULL, NULL))
-        g_printerr("# networkd's stderr:\n%s\n", log);
-}
-
-static void
-daemon_start(void)
-{
-    g_autofree char *binary = mv_test_built_file("tests/network/networkd-fake-netlink");
-    /* Verbose: its "listening on" tells when its start is over. */
-    const char *argv[] = { binary, "--root", ctx.root, "--verbose", NULL };
-
-    g_assert_nonnull(binary);
-    ctx.pid = mv_test_spawn(argv, NULL, ctx.stderr_path);
-    g_assert_cmpint(ctx.pid, >, 0);
-    if (!mv_test_wait_socket(ctx.rw_sock, MV_TEST_START_TIMEOUT_MS)) {
-        print_log();
-        g_error("networkd-fake-netlink did not answer on %s", ctx.rw_sock);
-    }
-}
-
-static void
-daemon_kill9(void)
-{
-    g_assert_cmpint(kill(ctx.pid, SIGKILL), ==, 0);
-    g_assert_true(mv_test_wait_exit(ctx.pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
-    ctx.pid = 0;
-}
 
 static char *
 port_xml(const char *uuid, const char *owner, const char *owner_uuid, const char *mac,
@@ -87,48 +44,12 @@ port_xml(const char *uuid, const char *owner, const char *owner_uuid, const char
                            "</networkport>\n", uuid, owner, owner_uuid, mac, vlan, function);
 }
 
-/* The fake netlink's request log, emptied. */
-static char *
-take_requests(void)
-{
-    g_autofree char *path = g_build_filename(ctx.root, "netlink-vf.log", NULL);
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        text = g_strdup("");
-    unlink(path);
-    return text;
-}
-
-/* What the fake kernel holds for VF n of eth0: "MAC/VLAN". */
-static char *
-vf_now(unsigned int n)
-{
-    g_autofree char *path = g_build_filename(ctx.root, "netlink-vf.ini", NULL);
-    g_autoptr(GKeyFile) kf = g_key_file_new();
-    g_autofree char *group = g_strdup_printf("vf 7/%u", n);
-    g_autofree char *mac = NULL;
-
-    g_assert_true(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL));
-    mac = g_key_file_get_string(kf, group, "mac", NULL);
-    return g_strdup_printf("%s/%d", mac ? mac : "-", g_key_file_get_integer(kf, group, "vlan", NULL));
-}
-
 static char *
 hostdev_file(const char *uuid, const char *suffix)
 {
     g_autofree char *name = g_strdup_printf("%s.%s", uuid, suffix);
 
-    return g_build_filename(ctx.root, "run", "modvirt", "network", "hostdev", name, NULL);
-}
-
-static void
-assert_contains(const char *text, const char *needle)
-{
-    if (!text || !strstr(text, needle)) {
-        print_log();
-        g_error("expected '%s' in:\n%s", needle, text ? text : "(null)");
-    }
+    return g_build_filename(ctx.hd->root, "run", "modvirt", "network", "hostdev", name, NULL);
 }
 
 static void
@@ -158,12 +79,12 @@ step_create_delete(void)
     answer = mv_internal_hostdev_port_create(client, xml_a);
     if (!answer)
         g_error("create failed: %s", mv_error_last_message());
-    assert_contains(answer, "<uuid>" PORT_A "</uuid>");
-    assert_contains(answer, "<plug type='hostdev-pci' managed='yes'>");
-    assert_contains(answer, "bus='0x03' slot='0x10' function='0x1'/>");
-    log = take_requests();
+    mv_test_hostdev_assert_contains(ctx.hd, answer, "<uuid>" PORT_A "</uuid>");
+    mv_test_hostdev_assert_contains(ctx.hd, answer, "<plug type='hostdev-pci' managed='yes'>");
+    mv_test_hostdev_assert_contains(ctx.hd, answer, "bus='0x03' slot='0x10' function='0x1'/>");
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:11 vlan=42 qos=0\n");
-    now = vf_now(1);
+    now = mv_test_hostdev_vf_now(ctx.hd, 1);
     g_assert_cmpstr(now, ==, "52:54:00:6d:90:11/42");
     g_assert_true(g_file_test(xml_path, G_FILE_TEST_EXISTS));
     g_assert_true(g_file_test(vf_path, G_FILE_TEST_EXISTS));
@@ -173,7 +94,7 @@ step_create_delete(void)
     g_assert_cmpstr(mv_error_last_message(), ==,
                     "Requested operation is not valid: PCI device 0000:03:10.1 is in use by domain guest1 (network port " PORT_A ")");
     g_clear_pointer(&log, g_free);
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "");
 
     /* The same port twice. */
@@ -182,22 +103,22 @@ step_create_delete(void)
 
     /* Not a networkport document. */
     g_assert_null(mv_internal_hostdev_port_create(client, "<network/>"));
-    assert_contains(mv_error_last_message(), "networkport");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "networkport");
 
     uuid_of(PORT_A, uuid);
     g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, 0);
     g_clear_pointer(&log, g_free);
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
     g_clear_pointer(&now, g_free);
-    now = vf_now(1);
+    now = mv_test_hostdev_vf_now(ctx.hd, 1);
     g_assert_cmpstr(now, ==, "02:00:00:00:00:a1/5");
     g_assert_false(g_file_test(xml_path, G_FILE_TEST_EXISTS));
     g_assert_false(g_file_test(vf_path, G_FILE_TEST_EXISTS));
 
     g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, -1);
     g_assert_cmpint(mv_error_last_code(), ==, VIR_ERR_NO_NETWORK_PORT);
-    assert_contains(mv_error_last_message(), "Network port with UUID " PORT_A " does not exist");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "Network port with UUID " PORT_A " does not exist");
 
     /* The VF is free again: guest2 gets it. */
     g_clear_pointer(&answer, g_free);
@@ -205,7 +126,7 @@ step_create_delete(void)
     g_assert_nonnull(answer);
     uuid_of(PORT_B, uuid);
     g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, 0);
-    g_free(take_requests());
+    g_free(mv_test_hostdev_take_requests(ctx.hd));
 }
 
 /* The read-only socket, a read-only open and a connection not opened yet
@@ -232,7 +153,7 @@ step_refused(void)
     g_assert_nonnull(raw);
     g_assert_null(mv_internal_hostdev_port_create(raw, xml_a));
     g_assert_cmpint(mv_error_last_code(), ==, VIR_ERR_INTERNAL_ERROR);
-    assert_contains(mv_error_last_message(), "connection not open");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "connection not open");
 
     g_assert_nonnull(ro_open);
     g_assert_cmpint(mv_rpc_client_call(ro_open, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
@@ -242,7 +163,7 @@ step_refused(void)
     g_assert_null(mv_internal_hostdev_port_create(ro_open, xml_a));
     g_assert_cmpint(mv_error_last_code(), ==, VIR_ERR_OPERATION_DENIED);
 
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "");
     g_assert_false(g_file_test(a_vf, G_FILE_TEST_EXISTS));
 }
@@ -273,11 +194,11 @@ step_restart(void)
         g_assert_nonnull(answer_a);
         g_assert_nonnull(answer_c);
     }
-    g_free(take_requests());
-    daemon_kill9();
+    g_free(mv_test_hostdev_take_requests(ctx.hd));
+    mv_test_hostdev_kill9(&ctx.hd->networkd);
     /* As if networkd had died after saving VF 2's state, before its port file. */
     g_assert_cmpint(unlink(c_xml), ==, 0);
-    daemon_start();
+    mv_test_hostdev_networkd_spawn(ctx.hd);
     /* A call answered: the daemon's start (its recovery) is over. */
     {
         g_autoptr(MvRpcClient) client = mv_internal_client_open(ctx.rw_sock, CALL_TIMEOUT_MS);
@@ -285,10 +206,10 @@ step_restart(void)
         g_assert_nonnull(client);
     }
 
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=2 mac=02:00:00:00:00:a2 vlan=0 qos=0\n");
     g_assert_false(g_file_test(c_vf, G_FILE_TEST_EXISTS));
-    now = vf_now(2);
+    now = mv_test_hostdev_vf_now(ctx.hd, 2);
     g_assert_cmpstr(now, ==, "02:00:00:00:00:a2/0");
 
     {
@@ -298,19 +219,13 @@ step_restart(void)
         g_assert_nonnull(client);
         /* Port A still holds VF 1. */
         g_assert_null(mv_internal_hostdev_port_create(client, xml_b));
-        assert_contains(mv_error_last_message(), "in use by domain guest1");
+        mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "in use by domain guest1");
         uuid_of(PORT_A, uuid);
         g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, 0);
     }
     g_clear_pointer(&log, g_free);
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
-}
-
-static char *
-root_file(const char *name)
-{
-    return g_build_filename(ctx.root, name, NULL);
 }
 
 static bool
@@ -334,7 +249,7 @@ first_answer_thread(gpointer data)
     g_autoptr(MvRpcClient) client = mv_internal_client_open(ctx.rw_sock, 60000);
 
     (void) data;
-    return client ? vf_now(1) : g_strdup("(no answer)");
+    return client ? mv_test_hostdev_vf_now(ctx.hd, 1) : g_strdup("(no answer)");
 }
 
 /* A restore the PF refuses (FAKE fail-set) keeps the VF's state file and
@@ -349,9 +264,9 @@ step_failed_restore(void)
     g_autofree char *xml_b = port_xml(PORT_B, "guest2", OWNER2, "52:54:00:6d:90:12", "0x1", "");
     g_autofree char *a_xml = hostdev_file(PORT_A, "xml");
     g_autofree char *a_vf = hostdev_file(PORT_A, "vf");
-    g_autofree char *fail = root_file("fail-set");
-    g_autofree char *block = root_file("block-set");
-    g_autofree char *blocked = root_file("blocked-set");
+    g_autofree char *fail = mv_test_hostdev_path(ctx.hd, "fail-set");
+    g_autofree char *block = mv_test_hostdev_path(ctx.hd, "block-set");
+    g_autofree char *blocked = mv_test_hostdev_path(ctx.hd, "blocked-set");
     g_autofree char *log = NULL;
     g_autofree char *now = NULL;
     g_autofree char *first = NULL;
@@ -366,7 +281,7 @@ step_failed_restore(void)
         g_assert_nonnull(client);
         answer = mv_internal_hostdev_port_create(client, xml_a);
         g_assert_nonnull(answer);
-        g_free(take_requests());
+        g_free(mv_test_hostdev_take_requests(ctx.hd));
 
         g_assert_true(g_file_set_contents(fail, "", 0, NULL));
         uuid_of(PORT_A, uuid);
@@ -374,24 +289,24 @@ step_failed_restore(void)
         g_assert_false(g_file_test(fail, G_FILE_TEST_EXISTS));
         g_assert_false(g_file_test(a_xml, G_FILE_TEST_EXISTS));
         g_assert_true(g_file_test(a_vf, G_FILE_TEST_EXISTS));
-        now = vf_now(1);
+        now = mv_test_hostdev_vf_now(ctx.hd, 1);
         g_assert_cmpstr(now, ==, "52:54:00:6d:90:11/42");
-        log = take_requests();
+        log = mv_test_hostdev_take_requests(ctx.hd);
         g_assert_cmpstr(log, ==, "");
 
         /* The retry before handing VF 1 out fails too: not handed out. */
         g_assert_true(g_file_set_contents(fail, "", 0, NULL));
         g_assert_null(mv_internal_hostdev_port_create(client, xml_b));
         g_assert_cmpint(mv_error_last_code(), ==, VIR_ERR_OPERATION_INVALID);
-        assert_contains(mv_error_last_message(), "PCI device 0000:03:10.1 cannot be used");
+        mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "PCI device 0000:03:10.1 cannot be used");
         g_assert_true(g_file_test(a_vf, G_FILE_TEST_EXISTS));
     }
 
     /* The restart's restore is held (FAKE block-set) until a client waits. */
-    daemon_kill9();
+    mv_test_hostdev_kill9(&ctx.hd->networkd);
     g_assert_true(g_file_set_contents(block, "", 0, NULL));
     g_assert_cmpint(truncate(ctx.stderr_path, 0), ==, 0);
-    daemon_start();
+    mv_test_hostdev_networkd_spawn(ctx.hd);
     g_assert_true(wait_file(blocked, MV_TEST_START_TIMEOUT_MS));
     thread = g_thread_new("first-answer", first_answer_thread, NULL);
     g_usleep(500 * 1000);
@@ -402,10 +317,10 @@ step_failed_restore(void)
     g_assert_cmpstr(first, ==, "02:00:00:00:00:a1/5");
     g_clear_pointer(&stderr_text, g_free);
     g_assert_true(g_file_get_contents(ctx.stderr_path, &stderr_text, NULL, NULL));
-    assert_contains(stderr_text, "listening on");
+    mv_test_hostdev_assert_contains(ctx.hd, stderr_text, "listening on");
     g_assert_false(g_file_test(a_vf, G_FILE_TEST_EXISTS));
     g_clear_pointer(&log, g_free);
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
 
     {
@@ -418,7 +333,7 @@ step_failed_restore(void)
         uuid_of(PORT_B, uuid);
         g_assert_cmpint(mv_internal_hostdev_port_delete(client, uuid), ==, 0);
     }
-    g_free(take_requests());
+    g_free(mv_test_hostdev_take_requests(ctx.hd));
 }
 
 /* Procedure 3 names a network, a port of it and an interface: each one
@@ -437,7 +352,7 @@ step_set_interface(void)
     g_assert_cmpint(mv_internal_network_port_set_interface(client, "nosuchnet", uuid, "lo"),
                     ==, -1);
     g_assert_cmpint(mv_error_last_code(), ==, VIR_ERR_NO_NETWORK);
-    assert_contains(mv_error_last_message(), "no network with matching name 'nosuchnet'");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "no network with matching name 'nosuchnet'");
 
     g_assert_nonnull(ro);
     g_assert_cmpint(mv_internal_network_port_set_interface(ro, "nosuchnet", uuid, "lo"), ==, -1);
@@ -453,22 +368,19 @@ test_internal(void)
         g_test_skip("MODVIRT_BUILDDIR is not set: no networkd-fake-netlink to run");
         return;
     }
-    ctx.root = mv_test_root_new();
-    ctx.stderr_path = g_build_filename(ctx.root, "networkd.stderr", NULL);
-    ctx.rw_sock = mv_test_socket_path(ctx.root, "networkd", false);
-    ctx.ro_sock = mv_test_socket_path(ctx.root, "networkd", true);
-    mv_fake_sysfs_sriov_nic(ctx.root, 3, false);
-    mv_test_write_file(ctx.root, "netlink-vf.ini", seed_state);
+    ctx.hd = mv_test_hostdev_new_root(3, false);
+    ctx.stderr_path = mv_test_hostdev_path(ctx.hd, "networkd.stderr");
+    ctx.rw_sock = mv_test_socket_path(ctx.hd->root, "networkd", false);
+    ctx.ro_sock = mv_test_socket_path(ctx.hd->root, "networkd", true);
 
-    daemon_start();
+    mv_test_hostdev_networkd_spawn(ctx.hd);
     step_create_delete();
     step_refused();
     step_set_interface();
     step_restart();
     step_failed_restore();
-    g_assert_cmpint(mv_test_kill(ctx.pid), ==, 0);
-    mv_test_root_remove(ctx.root);
-    g_clear_pointer(&ctx.root, g_free);
+    mv_test_hostdev_stop_all(ctx.hd);
+    g_clear_pointer(&ctx.hd, mv_test_hostdev_free);
     g_clear_pointer(&ctx.stderr_path, g_free);
     g_clear_pointer(&ctx.rw_sock, g_free);
     g_clear_pointer(&ctx.ro_sock, g_free);

@@ -2,15 +2,13 @@
 #define MV_LOG_MODULE "tests.network.vf"
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
-#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "fake_sysfs.h"
+#include "fakehostdev.h"
 #include "netlink_vf_fake.h"
 #include "network_vf_port.h"
-#include "testutil.h"
 #include "util/error.h"
 
 #define TOOL_TIMEOUT_MS 30000
@@ -22,14 +20,6 @@
 #define PORT_C "7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c0c"
 #define PORT_D "7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c0d"
 #define PORT_E "7b2a3e5e-4c1d-4a0e-9d59-2d6a1f0b9c0e"
-
-/* The fake PF eth0 has ifindex 7; its VFs start with these settings. */
-static const char seed_state[] =
-    "[link eth0]\nifindex=7\n"
-    "[vf 7/0]\nmac=02:00:00:00:00:a0\nvlan=0\nqos=0\n"
-    "[vf 7/1]\nmac=02:00:00:00:00:a1\nvlan=5\nqos=0\n"
-    "[vf 7/2]\nmac=02:00:00:00:00:a2\nvlan=0\nqos=0\n"
-    "[vf 7/3]\nmac=02:00:00:00:00:a3\nvlan=9\nqos=0\n";
 
 static const char pool_xml[] =
     "<network>\n"
@@ -75,80 +65,22 @@ plug(const char *slot_function)
 }
 
 typedef struct {
-    char *root;
+    MvTestHostdev *hd;
     char *uri;
-    char *stderr_path;
-    pid_t pid;
 } Ctx;
 
 static Ctx ctx;
 
-static void
-print_log(void)
-{
-    g_autofree char *log = NULL;
-
-    if (g_file_get_contents(ctx.stderr_path, &log, NULL, NULL))
-        g_printerr("# networkd's stderr:\n%s\n", log);
-}
-
-static void
-daemon_start(void)
-{
-    g_autofree char *binary = mv_test_built_file("tests/network/networkd-fake-netlink");
-    g_autofree char *sock = mv_test_socket_path(ctx.root, "networkd", false);
-    const char *argv[] = { binary, "--root", ctx.root, NULL };
-
-    g_assert_nonnull(binary);
-    ctx.pid = mv_test_spawn(argv, NULL, ctx.stderr_path);
-    g_assert_cmpint(ctx.pid, >, 0);
-    if (!mv_test_wait_socket(sock, MV_TEST_START_TIMEOUT_MS)) {
-        print_log();
-        g_error("networkd-fake-netlink did not answer on %s", sock);
-    }
-}
-
-static void
-daemon_kill9(void)
-{
-    g_assert_cmpint(kill(ctx.pid, SIGKILL), ==, 0);
-    g_assert_true(mv_test_wait_exit(ctx.pid, MV_TEST_STOP_TIMEOUT_MS, NULL));
-    ctx.pid = 0;
-}
-
 static int G_GNUC_NULL_TERMINATED
 virsh(char **ret_out, char **ret_err, ...)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
     va_list ap;
-    const char *arg;
     int code;
 
-    g_ptr_array_add(args, g_find_program_in_path("virsh"));
-    g_ptr_array_add(args, g_strdup("-c"));
-    g_ptr_array_add(args, g_strdup(ctx.uri));
     va_start(ap, ret_err);
-    while ((arg = va_arg(ap, const char *)))
-        g_ptr_array_add(args, g_strdup(arg));
+    code = mv_test_hostdev_virshv(ctx.uri, TOOL_TIMEOUT_MS, ret_out, ret_err, ap);
     va_end(ap);
-    g_ptr_array_add(args, NULL);
-    code = mv_test_run((const char *const *) args->pdata, TOOL_TIMEOUT_MS, &out, &err);
-    if (ret_out)
-        *ret_out = g_steal_pointer(&out);
-    if (ret_err)
-        *ret_err = g_steal_pointer(&err);
     return code;
-}
-
-static void
-assert_contains(const char *text, const char *needle)
-{
-    if (!text || !strstr(text, needle)) {
-        print_log();
-        g_error("expected '%s' in:\n%s", needle, text ? text : "(null)");
-    }
 }
 
 static void
@@ -161,23 +93,10 @@ assert_not_contains(const char *text, const char *needle)
 static char *
 write_input(const char *name, const char *text)
 {
-    char *path = g_build_filename(ctx.root, name, NULL);
+    char *path = mv_test_hostdev_path(ctx.hd, name);
 
     g_assert_true(g_file_set_contents(path, text, -1, NULL));
     return path;
-}
-
-/* The fake netlink's log, emptied: each step checks only its own requests. */
-static char *
-take_requests(void)
-{
-    g_autofree char *path = g_build_filename(ctx.root, "netlink-vf.log", NULL);
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        text = g_strdup("");
-    unlink(path);
-    return text;
 }
 
 /* net-port-create; 0 or virsh's exit code with its stderr in *ret_err. */
@@ -202,7 +121,7 @@ static bool
 vf_state_exists(const char *net, const char *uuid)
 {
     g_autofree char *path = g_strdup_printf("%s/run/modvirt/network/ports/%s/%s.vf",
-                                            ctx.root, net, uuid);
+                                            ctx.hd->root, net, uuid);
 
     return g_file_test(path, G_FILE_TEST_EXISTS);
 }
@@ -216,21 +135,21 @@ step_pool(void)
     g_autofree char *out = NULL;
     g_autofree char *state = NULL;
     g_autofree char *state_path = g_strdup_printf("%s/run/modvirt/network/ports/vfpool/%s.vf",
-                                                  ctx.root, PORT_A);
+                                                  ctx.hd->root, PORT_A);
 
     g_assert_cmpint(port_create("vfpool", xml, NULL), ==, 0);
     out = port_dumpxml("vfpool", PORT_A);
-    assert_contains(out, "<plug type='hostdev-pci' managed='yes'>");
-    assert_contains(out, "<address domain='0x0000' bus='0x03' slot='0x10' function='0x0'/>");
-    log = take_requests();
+    mv_test_hostdev_assert_contains(ctx.hd, out, "<plug type='hostdev-pci' managed='yes'>");
+    mv_test_hostdev_assert_contains(ctx.hd, out, "<address domain='0x0000' bus='0x03' slot='0x10' function='0x0'/>");
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==,
                     "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:01 vlan=42 qos=0\n"
                     "set_port ifindex=7 vf=0 type=802.1Qbh request=associate profileid=finance instance=" OWNER1 "\n");
     /* What VF 0 had, saved before anything was set. */
     g_assert_true(g_file_get_contents(state_path, &state, NULL, NULL));
-    assert_contains(state, "<saved mac='02:00:00:00:00:a0' vlan='0' qos='0'/>");
-    assert_contains(state, "<pf dev='eth0' ifindex='7' vf='0'/>");
-    assert_contains(state, "profileid='finance'");
+    mv_test_hostdev_assert_contains(ctx.hd, state, "<saved mac='02:00:00:00:00:a0' vlan='0' qos='0'/>");
+    mv_test_hostdev_assert_contains(ctx.hd, state, "<pf dev='eth0' ifindex='7' vf='0'/>");
+    mv_test_hostdev_assert_contains(ctx.hd, state, "profileid='finance'");
 }
 
 static void
@@ -245,13 +164,13 @@ step_named_and_held(void)
 
     g_assert_cmpint(port_create("vfpool", xml_b, NULL), ==, 0);
     out = port_dumpxml("vfpool", PORT_B);
-    assert_contains(out, "slot='0x10' function='0x2'/>");
-    log = take_requests();
+    mv_test_hostdev_assert_contains(ctx.hd, out, "slot='0x10' function='0x2'/>");
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=2 mac=52:54:00:6d:90:02 vlan=0 qos=0\n");
     g_assert_cmpint(port_create("vfpool", xml_c, &err), !=, 0);
-    assert_contains(err, "PCI device 0000:03:10.2 is in use by domain guest2 (network port " PORT_B " of network vfpool)");
+    mv_test_hostdev_assert_contains(ctx.hd, err, "PCI device 0000:03:10.2 is in use by domain guest2 (network port " PORT_B " of network vfpool)");
     g_clear_pointer(&log, g_free);
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "");
 }
 
@@ -271,16 +190,16 @@ step_exhaust(void)
     g_autofree char *log = NULL;
 
     g_assert_cmpint(port_create("vfpool", trunk, &err2), !=, 0);
-    assert_contains(err2, "vlan trunking is not supported by SR-IOV network devices");
+    mv_test_hostdev_assert_contains(ctx.hd, err2, "vlan trunking is not supported by SR-IOV network devices");
     g_assert_cmpint(port_create("vfpool", xml_c, NULL), ==, 0);
     g_assert_cmpint(port_create("vfpool", xml_d, NULL), ==, 0);
     out_c = port_dumpxml("vfpool", PORT_C);
     out_d = port_dumpxml("vfpool", PORT_D);
-    assert_contains(out_c, "function='0x1'/>");
-    assert_contains(out_d, "function='0x3'/>");
+    mv_test_hostdev_assert_contains(ctx.hd, out_c, "function='0x1'/>");
+    mv_test_hostdev_assert_contains(ctx.hd, out_d, "function='0x3'/>");
     g_assert_cmpint(port_create("vfpool", xml_e, &err), !=, 0);
-    assert_contains(err, "network 'vfpool' requires exclusive access to interfaces, but none are available");
-    log = take_requests();
+    mv_test_hostdev_assert_contains(ctx.hd, err, "network 'vfpool' requires exclusive access to interfaces, but none are available");
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==,
                     "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:03 vlan=0 qos=0\n"
                     "set_vf ifindex=7 vf=3 mac=52:54:00:6d:90:04 vlan=0 qos=0\n");
@@ -296,15 +215,15 @@ step_restart_delete(void)
     g_autofree char *xml_e = port_xml(PORT_E, "guest5", OWNER2, "52:54:00:6d:90:05", "");
     g_autofree char *out_e = NULL;
 
-    daemon_kill9();
-    daemon_start();
+    mv_test_hostdev_kill9(&ctx.hd->networkd);
+    mv_test_hostdev_networkd_spawn(ctx.hd);
     g_assert_cmpint(virsh(&out, NULL, "net-port-list", "vfpool", NULL), ==, 0);
-    assert_contains(out, PORT_A);
-    assert_contains(out, PORT_D);
+    mv_test_hostdev_assert_contains(ctx.hd, out, PORT_A);
+    mv_test_hostdev_assert_contains(ctx.hd, out, PORT_D);
     g_assert_true(vf_state_exists("vfpool", PORT_A));
 
     g_assert_cmpint(virsh(NULL, NULL, "net-port-delete", "vfpool", PORT_A, NULL), ==, 0);
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==,
                     "set_port ifindex=7 vf=0 type=802.1Qbh request=disassociate profileid=finance instance=" OWNER1 "\n"
                     "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
@@ -313,8 +232,8 @@ step_restart_delete(void)
     /* VF 0 is free again. */
     g_assert_cmpint(port_create("vfpool", xml_e, NULL), ==, 0);
     out_e = port_dumpxml("vfpool", PORT_E);
-    assert_contains(out_e, "function='0x0'/>");
-    g_free(take_requests());
+    mv_test_hostdev_assert_contains(ctx.hd, out_e, "function='0x0'/>");
+    g_free(mv_test_hostdev_take_requests(ctx.hd));
 }
 
 static void
@@ -335,12 +254,12 @@ step_errors(void)
 
     g_assert_cmpint(virsh(NULL, NULL, "net-create", path, NULL), ==, 0);
     g_assert_cmpint(port_create("vfaddr", xml, &err1), !=, 0);
-    assert_contains(err1, "Device 0000:7f:1f.7 not found: could not access ");
+    mv_test_hostdev_assert_contains(ctx.hd, err1, "Device 0000:7f:1f.7 not found: could not access ");
     g_assert_cmpint(port_create("vfaddr", xml_pf, &err2), !=, 0);
-    assert_contains(err2, "PCI device 0000:03:00.0 is not a VF (it has no physfn link), so its MAC address and VLAN cannot be set");
+    mv_test_hostdev_assert_contains(ctx.hd, err2, "PCI device 0000:03:00.0 is not a VF (it has no physfn link), so its MAC address and VLAN cannot be set");
     g_assert_cmpint(port_create("vfpool", xml_out, &err3), !=, 0);
-    assert_contains(err3, "network 'vfpool' doesn't have PCI device 0000:03:11.0 in use by network port");
-    log = take_requests();
+    mv_test_hostdev_assert_contains(ctx.hd, err3, "network 'vfpool' doesn't have PCI device 0000:03:11.0 in use by network port");
+    log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(log, ==, "");
     g_assert_cmpint(virsh(NULL, NULL, "net-destroy", "vfaddr", NULL), ==, 0);
 }
@@ -362,13 +281,13 @@ step_destroy(void)
     };
     g_autofree char *log = NULL;
     g_autofree char *restart_log = NULL;
-    g_autofree char *marker = g_build_filename(ctx.root, "fail-set", NULL);
+    g_autofree char *marker = mv_test_hostdev_path(ctx.hd, "fail-set");
     int refused = -1;
 
     g_assert_true(g_file_set_contents(marker, "", 0, NULL));
     g_assert_cmpint(virsh(NULL, NULL, "net-destroy", "vfpool", NULL), ==, 0);
     g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
-    log = take_requests();
+    log = mv_test_hostdev_take_requests(ctx.hd);
     assert_not_contains(log, "associate");
     for (int i = 0; i < (int) G_N_ELEMENTS(held); i++) {
         if (vf_state_exists("vfpool", held[i].port)) {
@@ -376,15 +295,15 @@ step_destroy(void)
             refused = i;
             assert_not_contains(log, held[i].restore);
         } else {
-            assert_contains(log, held[i].restore);
+            mv_test_hostdev_assert_contains(ctx.hd, log, held[i].restore);
         }
     }
     g_assert_cmpint(refused, >=, 0);
 
-    daemon_kill9();
-    daemon_start();
+    mv_test_hostdev_kill9(&ctx.hd->networkd);
+    mv_test_hostdev_networkd_spawn(ctx.hd);
     g_assert_cmpint(virsh(NULL, NULL, "net-list", "--all", NULL), ==, 0);
-    restart_log = take_requests();
+    restart_log = mv_test_hostdev_take_requests(ctx.hd);
     g_assert_cmpstr(restart_log, ==, held[refused].restore);
     g_assert_false(vf_state_exists("vfpool", held[refused].port));
 }
@@ -394,21 +313,16 @@ test_daemon(void)
 {
     g_autofree char *binary = mv_test_built_file("tests/network/networkd-fake-netlink");
     g_autofree char *virsh_path = g_find_program_in_path("virsh");
-    g_autofree char *sock = NULL;
     g_autofree char *path = NULL;
 
     if (!binary || !virsh_path) {
         g_test_skip(!virsh_path ? "'virsh' is not installed" : "MODVIRT_BUILDDIR is not set");
         return;
     }
-    ctx.root = mv_test_root_new();
-    ctx.stderr_path = g_build_filename(ctx.root, "networkd.stderr", NULL);
-    sock = mv_test_socket_path(ctx.root, "networkd", false);
-    ctx.uri = g_strdup_printf("network+unix:///system?socket=%s", sock);
-    mv_fake_sysfs_sriov_nic(ctx.root, 4, false);
-    mv_test_write_file(ctx.root, "netlink-vf.ini", seed_state);
+    ctx.hd = mv_test_hostdev_new_root(4, false);
+    ctx.uri = mv_test_hostdev_uri(ctx.hd, "network");
 
-    daemon_start();
+    mv_test_hostdev_networkd_spawn(ctx.hd);
     path = write_input("vfpool.xml", pool_xml);
     g_assert_cmpint(virsh(NULL, NULL, "net-create", path, NULL), ==, 0);
     step_pool();
@@ -417,11 +331,9 @@ test_daemon(void)
     step_restart_delete();
     step_errors();
     step_destroy();
-    g_assert_cmpint(mv_test_kill(ctx.pid), ==, 0);
-    mv_test_root_remove(ctx.root);
-    g_clear_pointer(&ctx.root, g_free);
+    mv_test_hostdev_stop_all(ctx.hd);
+    g_clear_pointer(&ctx.hd, mv_test_hostdev_free);
     g_clear_pointer(&ctx.uri, g_free);
-    g_clear_pointer(&ctx.stderr_path, g_free);
 }
 
 /* ---- the network-less path (qemud's <interface type='hostdev'>) ---------- */
@@ -429,7 +341,8 @@ test_daemon(void)
 static void
 test_hostdev_path(void)
 {
-    g_autofree char *root = mv_test_root_new();
+    g_autoptr(MvTestHostdev) hd = mv_test_hostdev_new_root(4, false);
+    char *root = hd->root;
     g_autofree char *p1 = plug("10.1");
     g_autofree char *extra1 = g_strconcat("  <vlan>\n    <tag id='7'/>\n  </vlan>\n", p1, NULL);
     g_autofree char *xml1 = port_xml(PORT_A, "guest1", OWNER1, "52:54:00:6d:90:11", extra1);
@@ -452,8 +365,7 @@ test_hostdev_path(void)
                     "    <address type='pci' domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>\n"
                     "  </plug>\n");
 
-    mv_fake_sysfs_sriov_nic(root, 4, false);
-    mv_test_write_file(root, "netlink-vf.ini", seed_state);
+    ctx.hd = hd;
     mv_netlink_vf_fake_install(root);
     driver.nets = g_ptr_array_new();
     driver.root = root;
@@ -470,9 +382,9 @@ test_hostdev_path(void)
     g_assert_cmpstr(mv_error_last_message(), ==,
                     "Requested operation is not valid: PCI device 0000:03:10.1 is in use by domain guest1 (network port " PORT_A ")");
     g_assert_null(mv_network_vf_hostdev_create(&driver, xml3));
-    assert_contains(mv_error_last_message(), "Device 0000:7f:1f.7 not found");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "Device 0000:7f:1f.7 not found");
     g_assert_null(mv_network_vf_hostdev_create(&driver, xml4));
-    assert_contains(mv_error_last_message(), "unsupported configuration: Interface type hostdev is currently supported on SR-IOV Virtual Functions only: PCI device 0000:03:00.0 is not a VF");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "unsupported configuration: Interface type hostdev is currently supported on SR-IOV Virtual Functions only: PCI device 0000:03:00.0 is not a VF");
     g_assert_false(g_file_test(log_path, G_FILE_TEST_EXISTS));
 
     g_assert_cmpint(mv_uuid_parse(PORT_A, uuid), ==, 0);
@@ -481,13 +393,13 @@ test_hostdev_path(void)
     g_assert_true(g_file_get_contents(log_path, &log, NULL, NULL));
     g_assert_cmpstr(log, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
     g_assert_cmpint(mv_network_vf_hostdev_delete(&driver, uuid), ==, -1);
-    assert_contains(mv_error_last_message(), "does not exist");
+    mv_test_hostdev_assert_contains(ctx.hd, mv_error_last_message(), "does not exist");
 
     mv_netlink_vf_set_ops(NULL);
     g_ptr_array_unref(driver.nets);
     g_free(driver.run_dir);
     g_free(driver.ports_dir);
-    mv_test_root_remove(root);
+    ctx.hd = NULL;
 }
 
 int

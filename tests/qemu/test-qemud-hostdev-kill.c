@@ -11,12 +11,6 @@
 #define HD1_UUID "0b5a3c1e-8d2f-4e6a-9b7c-1d2e3f4a5b11"
 #define HPH_UUID "0b5a3c1e-8d2f-4e6a-9b7c-1d2e3f4a5b12"
 
-/* The fake PF eth0 (ifindex 7) and what its VFs hold before any guest. */
-static const char seed_state[] =
-    "[link eth0]\nifindex=7\n"
-    "[vf 7/0]\nmac=02:00:00:00:00:a0\nvlan=0\nqos=0\n"
-    "[vf 7/1]\nmac=02:00:00:00:00:a1\nvlan=5\nqos=0\n";
-
 /* VF 1 as the guest asks for it, and as it was before. */
 #define VF1_SET "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:21 vlan=42 qos=0\n"
 #define VF1_RESTORE "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n"
@@ -83,7 +77,7 @@ async_call(MvTestHostdev *hd, CallKind kind, const char *guest)
     AsyncCall *call = g_new0(AsyncCall, 1);
 
     call->kind = kind;
-    call->uri = g_strdup_printf("qemu+unix:///system?socket=%s", hd->qemud->rw_socket);
+    call->uri = mv_test_hostdev_uri(hd, "qemu");
     call->guest = g_strdup(guest);
     g_mutex_init(&call->lock);
     g_cond_init(&call->cond);
@@ -91,13 +85,12 @@ async_call(MvTestHostdev *hd, CallKind kind, const char *guest)
     return call;
 }
 
-/* Waits (bounded) for the call to return; it must have failed. Its
- * error message is returned; the call is freed. */
-static char *
+/* Waits (bounded) for the call to return; it must have failed (its
+ * error goes to the test log). The call is freed. */
+static void
 async_call_fails(MvTestHostdev *hd, AsyncCall *call)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64) MV_TEST_HOSTDEV_WAIT_MS * G_TIME_SPAN_MILLISECOND;
-    char *message;
 
     g_mutex_lock(&call->lock);
     while (!call->done) {
@@ -112,13 +105,31 @@ async_call_fails(MvTestHostdev *hd, AsyncCall *call)
     g_thread_join(call->thread);
     g_assert_cmpint(call->rc, ==, -1);
     g_test_message("the call on '%s' failed as expected: %s", call->guest, call->message);
-    message = g_steal_pointer(&call->message);
     g_mutex_clear(&call->lock);
     g_cond_clear(&call->cond);
+    g_free(call->message);
     g_free(call->uri);
     g_free(call->guest);
     g_free(call);
-    return message;
+}
+
+/* Makes the call in a thread and waits until a fake holds it at
+ * block-WHAT; *ret_blocked (unless NULL) is what the fake was doing. */
+static AsyncCall *
+async_call_held(MvTestHostdev *hd, CallKind kind, const char *guest, const char *what,
+                char **ret_blocked)
+{
+    g_autofree char *block = g_strdup_printf("block-%s", what);
+    g_autofree char *blocked_name = g_strdup_printf("blocked-%s", what);
+    g_autofree char *blocked = NULL;
+    AsyncCall *call;
+
+    mv_test_hostdev_marker_set(hd, block);
+    call = async_call(hd, kind, guest);
+    blocked = mv_test_hostdev_wait_marker(hd, blocked_name);
+    if (ret_blocked)
+        *ret_blocked = g_steal_pointer(&blocked);
+    return call;
 }
 
 /* ---- the guests and what must hold --------------------------------------------- */
@@ -195,15 +206,18 @@ assert_vf1(MvTestHostdev *hd, const char *now, const char *driver, const char *o
     assert_vf(hd, 1, now, driver, override);
 }
 
-/* Everything as before any guest: the saved MAC/VLAN, the host driver
- * with its override cleared (override: "" once a reattach wrote it,
- * "(null)" when never touched), no port, no record. */
+/* The fake netlink got requests since it was last asked, and hd1 ends
+ * as before any guest: the saved MAC/VLAN, the host driver with its
+ * override cleared (override: "" once a reattach wrote it, "(null)" when
+ * never touched), no port, no record, shut off. */
 static void
-assert_converged(MvTestHostdev *hd, const char *guest, const char *override)
+assert_converged(MvTestHostdev *hd, const char *requests, const char *override)
 {
+    assert_requests(hd, requests);
     assert_vf1(hd, VF1_SAVED, "ixgbevf", override);
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 0);
-    assert_stage(hd, guest, NULL);
+    assert_stage(hd, "hd1", NULL);
+    assert_shut_off(hd, "hd1");
 }
 
 /* A start that fails at QEMU (it cannot open the fake VF), as a first
@@ -224,9 +238,7 @@ start_fails_fresh(MvTestHostdev *hd, const char *before)
     g_assert_true(g_file_get_contents(qemu_log_path, &qemu_log, NULL, NULL));
     mv_test_hostdev_assert_contains(hd, qemu_log,
                                     "vfio /sys/bus/pci/devices/0000:03:10.1: no such host device");
-    assert_requests(hd, want);
-    assert_converged(hd, "hd1", "");
-    assert_shut_off(hd, "hd1");
+    assert_converged(hd, want, "");
 }
 
 static void
@@ -238,6 +250,53 @@ unblock(MvTestHostdev *hd, const char *what)
     mv_test_hostdev_marker_clear(hd, block);
     /* Left behind by a daemon killed while it waited. */
     mv_test_hostdev_marker_clear(hd, blocked);
+}
+
+/* Lets go of block-WHAT and starts again the daemon killed while its fake
+ * held it there: networkd for a set, nodedevd for a detach or reattach. */
+static void
+unblock_restart(MvTestHostdev *hd, const char *what)
+{
+    unblock(hd, what);
+    if (g_str_equal(what, "set"))
+        mv_test_hostdev_networkd_start(hd);
+    else
+        mv_test_hostdev_nodedevd_start(hd);
+}
+
+/* The daemon at *pid killed -9 while a fake holds its part of guest's
+ * start: the start fails, the guest is shut off and its record keeps
+ * the entry at stage. */
+static void
+kill_in_start(MvTestHostdev *hd, pid_t *pid, AsyncCall *call, const char *guest, const char *stage)
+{
+    mv_test_hostdev_kill9(pid);
+    async_call_fails(hd, call);
+    assert_shut_off(hd, guest);
+    assert_stage(hd, guest, stage);
+}
+
+/* The three daemons on a fresh root, or NULL when the test is skipped. */
+static MvTestHostdev *
+hostdev_new(void)
+{
+    if (!mv_test_hostdev_can_run(NULL))
+        return NULL;
+    return mv_test_hostdev_new(2);
+}
+
+/* The same with hd1 defined and its start held by a fake at block-WHAT
+ * (as async_call_held). */
+static MvTestHostdev *
+hd1_start_held(const char *what, AsyncCall **ret_call, char **ret_blocked)
+{
+    MvTestHostdev *hd = hostdev_new();
+
+    if (!hd)
+        return NULL;
+    define_hd1(hd);
+    *ret_call = async_call_held(hd, CALL_START, "hd1", what, ret_blocked);
+    return hd;
 }
 
 /* ---- the cases --------------------------------------------------------------------- */
@@ -253,29 +312,20 @@ test_networkd_killed_in_create(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
     g_autofree char *blocked = NULL;
-    g_autofree char *msg = NULL;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hd1_start_held("set", &call, &blocked);
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    define_hd1(hd);
-    mv_test_hostdev_marker_set(hd, "block-set");
-    call = async_call(hd, CALL_START, "hd1");
-    blocked = mv_test_hostdev_wait_marker(hd, "blocked-set");
     g_assert_cmpstr(blocked, ==, "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:21 vlan=42 qos=0");
     assert_stage(hd, "hd1", "creating");
     assert_vf1(hd, VF1_SAVED, "ixgbevf", "(null)");
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 1);
 
-    mv_test_hostdev_kill9(&hd->networkd);
-    msg = async_call_fails(hd, call);
-    assert_shut_off(hd, "hd1");
-    assert_stage(hd, "hd1", "creating");
+    kill_in_start(hd, &hd->networkd, call, "hd1", "creating");
     assert_requests(hd, "");
 
-    unblock(hd, "set");
-    mv_test_hostdev_networkd_start(hd);
+    unblock_restart(hd, "set");
     assert_requests(hd, VF1_RESTORE);
     assert_vf1(hd, VF1_SAVED, "ixgbevf", "(null)");
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 0);
@@ -295,34 +345,23 @@ test_nodedevd_killed_mid_detach(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
     g_autofree char *blocked = NULL;
-    g_autofree char *msg = NULL;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hd1_start_held("detach", &call, &blocked);
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    define_hd1(hd);
-    mv_test_hostdev_marker_set(hd, "block-detach");
-    call = async_call(hd, CALL_START, "hd1");
-    blocked = mv_test_hostdev_wait_marker(hd, "blocked-detach");
     g_assert_cmpstr(blocked, ==, "0000:03:10.1");
     assert_stage(hd, "hd1", "detaching");
     assert_vf1(hd, VF1_GUEST, "none", "vfio-pci");
 
-    mv_test_hostdev_kill9(&hd->nodedevd);
-    msg = async_call_fails(hd, call);
-    assert_shut_off(hd, "hd1");
-    assert_stage(hd, "hd1", "detaching");
+    kill_in_start(hd, &hd->nodedevd, call, "hd1", "detaching");
     assert_vf1(hd, VF1_GUEST, "none", "vfio-pci");
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 2);
 
-    unblock(hd, "detach");
-    mv_test_hostdev_nodedevd_start(hd);
+    unblock_restart(hd, "detach");
     mv_test_hostdev_qemud_kill9(hd);
     mv_test_hostdev_qemud_start(hd);
-    assert_requests(hd, VF1_SET VF1_RESTORE);
-    assert_converged(hd, "hd1", "");
-    assert_shut_off(hd, "hd1");
+    assert_converged(hd, VF1_SET VF1_RESTORE, "");
 }
 
 /* qemud killed -9 while networkd holds its HOSTDEV_PORT_CREATE in the
@@ -334,21 +373,16 @@ test_qemud_killed_in_create(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
     g_autofree char *blocked = NULL;
-    g_autofree char *msg = NULL;
     gint64 deadline;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hd1_start_held("set", &call, &blocked);
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    define_hd1(hd);
-    mv_test_hostdev_marker_set(hd, "block-set");
-    call = async_call(hd, CALL_START, "hd1");
-    blocked = mv_test_hostdev_wait_marker(hd, "blocked-set");
     g_assert_cmpstr(blocked, ==, "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:21 vlan=42 qos=0");
 
     mv_test_hostdev_qemud_kill9(hd);
-    msg = async_call_fails(hd, call);
+    async_call_fails(hd, call);
     assert_stage(hd, "hd1", "creating");
 
     /* networkd goes on: the set, then the port's file. */
@@ -360,9 +394,7 @@ test_qemud_killed_in_create(void)
     assert_vf1(hd, VF1_GUEST, "ixgbevf", "(null)");
 
     mv_test_hostdev_qemud_start(hd);
-    assert_requests(hd, VF1_SET VF1_RESTORE);
-    assert_converged(hd, "hd1", "(null)");
-    assert_shut_off(hd, "hd1");
+    assert_converged(hd, VF1_SET VF1_RESTORE, "(null)");
     start_fails_fresh(hd, "");
 }
 
@@ -377,31 +409,22 @@ test_networkd_killed_in_restore(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
     g_autofree char *blocked = NULL;
-    g_autofree char *msg = NULL;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
-        return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    define_hd1(hd);
     /* Held at the detach first, so that only the restore meets block-set. */
-    mv_test_hostdev_marker_set(hd, "block-detach");
-    call = async_call(hd, CALL_START, "hd1");
-    g_free(mv_test_hostdev_wait_marker(hd, "blocked-detach"));
+    hd = hd1_start_held("detach", &call, NULL);
+    if (!hd)
+        return;
     mv_test_hostdev_marker_set(hd, "block-set");
     mv_test_hostdev_marker_clear(hd, "block-detach");
     blocked = mv_test_hostdev_wait_marker(hd, "blocked-set");
     g_assert_cmpstr(blocked, ==, "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0");
     assert_vf1(hd, VF1_GUEST, "ixgbevf", "");
 
-    mv_test_hostdev_kill9(&hd->networkd);
-    msg = async_call_fails(hd, call);
-    assert_shut_off(hd, "hd1");
-    assert_stage(hd, "hd1", "created");
+    kill_in_start(hd, &hd->networkd, call, "hd1", "created");
     assert_requests(hd, VF1_SET);
 
-    unblock(hd, "set");
-    mv_test_hostdev_networkd_start(hd);
+    unblock_restart(hd, "set");
     assert_requests(hd, "");
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 2);
     assert_vf1(hd, VF1_GUEST, "ixgbevf", "");
@@ -418,35 +441,22 @@ test_nodedevd_killed_mid_reattach(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
     g_autofree char *blocked = NULL;
-    g_autofree char *msg = NULL;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hd1_start_held("reattach", &call, &blocked);
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    define_hd1(hd);
-    mv_test_hostdev_marker_set(hd, "block-reattach");
-    call = async_call(hd, CALL_START, "hd1");
-    blocked = mv_test_hostdev_wait_marker(hd, "blocked-reattach");
     g_assert_cmpstr(blocked, ==, "0000:03:10.1");
     assert_vf1(hd, VF1_GUEST, "none", "");
 
-    mv_test_hostdev_kill9(&hd->nodedevd);
-    msg = async_call_fails(hd, call);
-    assert_shut_off(hd, "hd1");
-    assert_stage(hd, "hd1", "detached");
+    kill_in_start(hd, &hd->nodedevd, call, "hd1", "detached");
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 2);
     assert_requests(hd, VF1_SET);
 
-    unblock(hd, "reattach");
-    mv_test_hostdev_nodedevd_start(hd);
-    g_clear_pointer(&hd->conn, virConnectClose);
-    g_assert_cmpint(mv_test_daemon_stop(hd->qemud), ==, 0);
-    g_clear_pointer(&hd->qemud, mv_test_daemon_free);
+    unblock_restart(hd, "reattach");
+    mv_test_hostdev_qemud_stop(hd);
     mv_test_hostdev_qemud_start(hd);
-    assert_requests(hd, VF1_RESTORE);
-    assert_converged(hd, "hd1", "");
-    assert_shut_off(hd, "hd1");
+    assert_converged(hd, VF1_RESTORE, "");
 }
 
 /* Hot plug into a running guest. With networkd down nothing can have
@@ -459,14 +469,13 @@ static void
 test_hotplug_networkd_gone(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
-    g_autofree char *msg = NULL;
     g_autofree char *xml = NULL;
     virDomainPtr dom;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hostdev_new();
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
     /* A running guest with no NIC (SeaBIOS finds nothing to boot and waits). */
     dom = virDomainDefineXML(hd->conn, "<domain type='qemu'><name>hph</name><uuid>" HPH_UUID "</uuid>"
                                        "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
@@ -489,15 +498,12 @@ test_hotplug_networkd_gone(void)
     g_assert_null(strstr(xml, "<interface"));
 
     mv_test_hostdev_networkd_start(hd);
-    mv_test_hostdev_marker_set(hd, "block-set");
-    call = async_call(hd, CALL_ATTACH, "hph");
-    g_free(mv_test_hostdev_wait_marker(hd, "blocked-set"));
+    call = async_call_held(hd, CALL_ATTACH, "hph", "set", NULL);
     assert_stage(hd, "hph", "creating");
     mv_test_hostdev_kill9(&hd->networkd);
-    msg = async_call_fails(hd, call);
+    async_call_fails(hd, call);
     assert_stage(hd, "hph", "creating");
-    unblock(hd, "set");
-    mv_test_hostdev_networkd_start(hd);
+    unblock_restart(hd, "set");
     assert_requests(hd, VF1_RESTORE);
     g_assert_cmpuint(mv_test_hostdev_port_files(hd), ==, 0);
 
@@ -528,16 +534,15 @@ test_network_vf_nodedevd_mid_detach(void)
     g_autoptr(MvTestHostdev) hd = NULL;
     g_autofree char *uri = NULL;
     g_autofree char *blocked = NULL;
-    g_autofree char *msg = NULL;
     virConnectPtr nconn;
     virNetworkPtr pool;
     virDomainPtr dom;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hostdev_new();
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    uri = g_strdup_printf("network+unix:///system?socket=%s/run/modvirt/networkd-sock", hd->root);
+    uri = mv_test_hostdev_uri(hd, "network");
     nconn = virConnectOpen(uri);
     g_assert_nonnull(nconn);
     pool = virNetworkCreateXML(nconn, "<network><name>vfpool</name>"
@@ -554,23 +559,17 @@ test_network_vf_nodedevd_mid_detach(void)
     g_assert_nonnull(dom);
     virDomainFree(dom);
 
-    mv_test_hostdev_marker_set(hd, "block-detach");
-    call = async_call(hd, CALL_START, "hd5");
-    blocked = mv_test_hostdev_wait_marker(hd, "blocked-detach");
+    call = async_call_held(hd, CALL_START, "hd5", "detach", &blocked);
     g_assert_cmpstr(blocked, ==, "0000:03:10.0");
     assert_stage(hd, "hd5", "detaching");
     assert_vf(hd, 0, "52:54:00:6d:90:25/7", "none", "vfio-pci");
 
-    mv_test_hostdev_kill9(&hd->nodedevd);
-    msg = async_call_fails(hd, call);
-    assert_shut_off(hd, "hd5");
-    assert_stage(hd, "hd5", "detaching");
+    kill_in_start(hd, &hd->nodedevd, call, "hd5", "detaching");
     assert_requests(hd, "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:25 vlan=7 qos=0\n"
                         "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
     assert_vf(hd, 0, "02:00:00:00:00:a0/0", "none", "vfio-pci");
 
-    unblock(hd, "detach");
-    mv_test_hostdev_nodedevd_start(hd);
+    unblock_restart(hd, "detach");
     mv_test_hostdev_qemud_kill9(hd);
     mv_test_hostdev_qemud_start(hd);
     assert_vf(hd, 0, "02:00:00:00:00:a0/0", "ixgbevf", "");
@@ -597,24 +596,19 @@ static void
 test_detach_timeout(void)
 {
     g_autoptr(MvTestHostdev) hd = NULL;
-    g_autofree char *msg = NULL;
     g_autofree char *qlog_path = NULL;
     g_autofree char *qlog = NULL;
     g_autofree char *stage = NULL;
     gint64 deadline;
     AsyncCall *call;
 
-    if (!mv_test_hostdev_can_run())
+    hd = hd1_start_held("detach", &call, NULL);
+    if (!hd)
         return;
-    hd = mv_test_hostdev_new(2, seed_state);
-    define_hd1(hd);
-    mv_test_hostdev_marker_set(hd, "block-detach");
-    call = async_call(hd, CALL_START, "hd1");
-    g_free(mv_test_hostdev_wait_marker(hd, "blocked-detach"));
     /* Held past qemud's timeout, then let go: the detach completes. */
     g_usleep((gint64) (CLIENT_CALL_TIMEOUT_MS + 2000) * G_TIME_SPAN_MILLISECOND);
     unblock(hd, "detach");
-    msg = async_call_fails(hd, call);
+    async_call_fails(hd, call);
     deadline = g_get_monotonic_time() + (gint64) MV_TEST_HOSTDEV_WAIT_MS * G_TIME_SPAN_MILLISECOND;
     while ((stage = mv_test_hostdev_record_stage(hd, "hd1")) && g_get_monotonic_time() < deadline) {
         g_clear_pointer(&stage, g_free);
@@ -624,9 +618,7 @@ test_detach_timeout(void)
     g_assert_true(g_file_get_contents(qlog_path, &qlog, NULL, NULL));
     mv_test_hostdev_assert_contains(hd, qlog, "run/modvirt/nodedevd-sock to procedure 301");
     mv_test_hostdev_assert_contains(hd, qlog, "PCI device 0000:03:10.1 is back on its host driver");
-    assert_requests(hd, VF1_SET VF1_RESTORE);
-    assert_converged(hd, "hd1", "");
-    assert_shut_off(hd, "hd1");
+    assert_converged(hd, VF1_SET VF1_RESTORE, "");
 }
 
 int

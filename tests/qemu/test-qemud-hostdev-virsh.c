@@ -5,8 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fake_sysfs.h"
-#include "testutil.h"
+#include "fakehostdev.h"
 
 /* A first start probes QEMU's capabilities: slow on a loaded host. */
 #define TOOL_TIMEOUT_MS 120000
@@ -14,15 +13,7 @@
 #define FIRST_UUID "0b5a3c1e-8d2f-4e6a-9b7c-1d2e3f4a5d01"
 #define PORT_FIRST "6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e1"
 
-/* The fake PF eth0 (ifindex 7) and what its VFs hold before any guest. */
-static const char seed_state[] =
-    "[link eth0]\nifindex=7\n"
-    "[vf 7/0]\nmac=02:00:00:00:00:a0\nvlan=0\nqos=0\n"
-    "[vf 7/1]\nmac=02:00:00:00:00:a1\nvlan=5\nqos=0\n"
-    "[vf 7/2]\nmac=02:00:00:00:00:a2\nvlan=0\nqos=0\n"
-    "[vf 7/3]\nmac=02:00:00:00:00:a3\nvlan=9\nqos=0\n";
-
-/* What each VF holds in seed_state, "MAC/VLAN". */
+/* What each VF holds before any guest (fakehostdev.h), "MAC/VLAN". */
 static const char *const vf_seed[] = {
     "02:00:00:00:00:a0/0", "02:00:00:00:00:a1/5", "02:00:00:00:00:a2/0", "02:00:00:00:00:a3/9",
 };
@@ -46,55 +37,13 @@ static const char list_net[] =
     "</network>\n";
 
 typedef struct {
-    char *root;
+    MvTestHostdev *hd;
     char *qemu_uri;
     char *net_uri;
     char *nodedev_uri;
-    char *virsh;
-    pid_t networkd;
-    pid_t nodedevd;
-    MvTestDaemon *qemud;
 } Fixture;
 
 static Fixture fx;
-
-static char *
-root_path(const char *rel)
-{
-    return g_build_filename(fx.root, rel, NULL);
-}
-
-static char *
-read_root_file(const char *rel)
-{
-    g_autofree char *path = root_path(rel);
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        text = g_strdup("");
-    return text;
-}
-
-static void
-print_logs(void)
-{
-    const char *names[] = { "qemud.stderr", "networkd.stderr", "nodedevd.stderr" };
-
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
-        g_autofree char *text = read_root_file(names[i]);
-
-        g_printerr("# %s:\n%s\n", names[i], text);
-    }
-}
-
-static void
-assert_contains(const char *text, const char *needle)
-{
-    if (!text || !strstr(text, needle)) {
-        print_logs();
-        g_error("expected '%s' in:\n%s", needle, text ? text : "(null)");
-    }
-}
 
 static void
 assert_text(const char *got, const char *want)
@@ -103,115 +52,31 @@ assert_text(const char *got, const char *want)
         g_autofree char *want_esc = g_strescape(want, NULL);
         g_autofree char *got_esc = got ? g_strescape(got, NULL) : g_strdup("(null)");
 
-        print_logs();
+        mv_test_hostdev_print_logs(fx.hd);
         g_error("expected \"%s\", got \"%s\"", want_esc, got_esc);
     }
-}
-
-static pid_t
-spawn_fake(const char *built, const char *name)
-{
-    g_autofree char *binary = mv_test_built_file(built);
-    g_autofree char *log = g_strdup_printf("%s/%s.stderr", fx.root, name);
-    g_autofree char *sock = mv_test_socket_path(fx.root, name, false);
-    const char *argv[] = { binary, "--root", fx.root, "--verbose", NULL };
-    pid_t pid;
-
-    g_assert_nonnull(binary);
-    pid = mv_test_spawn(argv, NULL, log);
-    g_assert_cmpint(pid, >, 0);
-    if (!mv_test_wait_socket(sock, MV_TEST_START_TIMEOUT_MS)) {
-        print_logs();
-        g_error("%s did not answer on %s", built, sock);
-    }
-    return pid;
 }
 
 /* Runs virsh -c uri ARGS...; its exit code, stdout and stderr. */
 static int G_GNUC_NULL_TERMINATED
 virsh(const char *uri, char **ret_out, char **ret_err, ...)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
     va_list ap;
-    const char *arg;
     int code;
 
-    g_ptr_array_add(args, fx.virsh);
-    g_ptr_array_add(args, (gpointer) "-c");
-    g_ptr_array_add(args, (gpointer) uri);
     va_start(ap, ret_err);
-    while ((arg = va_arg(ap, const char *)))
-        g_ptr_array_add(args, (gpointer) arg);
+    code = mv_test_hostdev_virshv(uri, TOOL_TIMEOUT_MS, ret_out, ret_err, ap);
     va_end(ap);
-    g_ptr_array_add(args, NULL);
-    code = mv_test_run((const char *const *) args->pdata, TOOL_TIMEOUT_MS, &out, &err);
-    g_test_message("virsh %s: exit %d\n%s%s", (const char *) args->pdata[3], code, out, err);
-    if (ret_out)
-        *ret_out = g_steal_pointer(&out);
-    if (ret_err)
-        *ret_err = g_steal_pointer(&err);
     return code;
 }
 
 static char *
 write_input(const char *name, const char *text)
 {
-    char *path = root_path(name);
+    char *path = mv_test_hostdev_path(fx.hd, name);
 
     g_assert_true(g_file_set_contents(path, text, -1, NULL));
     return path;
-}
-
-/* The fake netlink's log, emptied: each step checks only its own requests. */
-static char *
-take_requests(void)
-{
-    g_autofree char *path = root_path("netlink-vf.log");
-    char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        text = g_strdup("");
-    unlink(path);
-    return text;
-}
-
-/* What the fake kernel holds for VF n of eth0: "MAC/VLAN". */
-static char *
-vf_now(unsigned int n)
-{
-    g_autofree char *path = root_path("netlink-vf.ini");
-    g_autoptr(GKeyFile) kf = g_key_file_new();
-    g_autofree char *group = g_strdup_printf("vf 7/%u", n);
-    g_autofree char *mac = NULL;
-
-    g_assert_true(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL));
-    mac = g_key_file_get_string(kf, group, "mac", NULL);
-    return g_strdup_printf("%s/%d", mac ? mac : "-", g_key_file_get_integer(kf, group, "vlan", NULL));
-}
-
-/* The driver VF n is bound to in the fake sysfs, or "none". */
-static char *
-vf_driver(unsigned int n)
-{
-    g_autofree char *link = g_strdup_printf("%s/sys/bus/pci/devices/0000:03:10.%u/driver", fx.root, n);
-    g_autofree char *target = g_file_read_link(link, NULL);
-
-    return g_strdup(target ? strrchr(target, '/') + 1 : "none");
-}
-
-/* The network-less ports networkd holds (their files). */
-static guint
-hostdev_ports(void)
-{
-    g_autofree char *dir = root_path("run/modvirt/network/hostdev");
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    guint n = 0;
-
-    while (d && g_dir_read_name(d))
-        n++;
-    return n;
 }
 
 /* Every VF has its seed MAC and VLAN, is on ixgbevf, no port holds one
@@ -219,17 +84,16 @@ hostdev_ports(void)
 static void
 assert_all_restored(const char *guest)
 {
-    g_autofree char *rel = g_strdup_printf("run/modvirt/qemu/%s.hostdev", guest);
-    g_autofree char *record = root_path(rel);
+    g_autofree char *record = mv_test_hostdev_record_path(fx.hd, guest);
 
     for (unsigned int n = 0; n < G_N_ELEMENTS(vf_seed); n++) {
-        g_autofree char *now = vf_now(n);
-        g_autofree char *drv = vf_driver(n);
+        g_autofree char *now = mv_test_hostdev_vf_now(fx.hd, n);
+        g_autofree char *drv = mv_test_hostdev_vf_driver(fx.hd, n);
 
         assert_text(now, vf_seed[n]);
         assert_text(drv, "ixgbevf");
     }
-    g_assert_cmpuint(hostdev_ports(), ==, 0);
+    g_assert_cmpuint(mv_test_hostdev_port_files(fx.hd), ==, 0);
     g_assert_false(g_file_test(record, G_FILE_TEST_EXISTS));
 }
 
@@ -301,9 +165,9 @@ assert_defined_shut_off(const char *name, const char *reason)
     g_autofree char *want_state = g_strdup_printf("shut off (%s)\n\n", reason);
 
     g_assert_cmpint(virsh(fx.qemu_uri, &info, NULL, "dominfo", name, NULL), ==, 0);
-    assert_contains(info, name_line);
-    assert_contains(info, "State:          shut off\n");
-    assert_contains(info, "Persistent:     yes\n");
+    mv_test_hostdev_assert_contains(fx.hd, info, name_line);
+    mv_test_hostdev_assert_contains(fx.hd, info, "State:          shut off\n");
+    mv_test_hostdev_assert_contains(fx.hd, info, "Persistent:     yes\n");
     g_assert_cmpint(virsh(fx.qemu_uri, &list, NULL, "list", "--all", NULL), ==, 0);
     if (!g_regex_match_simple(pattern, list, G_REGEX_MULTILINE, 0))
         g_error("'%s' is not listed as shut off:\n%s", name, list);
@@ -351,12 +215,12 @@ start_must_fail_at_qemu(const char *name, const char *pci, const char *alias)
 
     g_assert_cmpint(virsh(fx.qemu_uri, &out, &err, "start", name, NULL), ==, 1);
     if (!g_regex_match_simple(pattern, err, 0, 0)) {
-        print_logs();
+        mv_test_hostdev_print_logs(fx.hd);
         g_error("expected '%sTIMESTAMP %s', got:\n%s", head, qemu_line, err);
     }
     assert_text(out, "\n");
-    log = read_root_file(log_rel);
-    assert_contains(log, qemu_line);
+    log = mv_test_hostdev_read(fx.hd, log_rel);
+    mv_test_hostdev_assert_contains(fx.hd, log, qemu_line);
     assert_defined_shut_off(name, "failed");
 }
 
@@ -373,15 +237,15 @@ step_named_vf(void)
 
     define_guest("vf-named", NULL, nic);
     start_must_fail_at_qemu("vf-named", "0000:03:10.1", "hostdev0");
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:41 vlan=42 qos=0\n"
                           "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
-    qlog = read_root_file("qemud.stderr");
-    assert_contains(qlog, "PCI device 0000:03:10.1 detached for interface 'hostdev0'");
-    assert_contains(qlog, "PCI device 0000:03:10.1 is back on its host driver");
+    qlog = mv_test_hostdev_read(fx.hd, "qemud.stderr");
+    mv_test_hostdev_assert_contains(fx.hd, qlog, "PCI device 0000:03:10.1 detached for interface 'hostdev0'");
+    mv_test_hostdev_assert_contains(fx.hd, qlog, "PCI device 0000:03:10.1 is back on its host driver");
     assert_all_restored("vf-named");
     g_assert_cmpint(virsh(fx.nodedev_uri, &dev, NULL, "nodedev-dumpxml", "pci_0000_03_10_1", NULL), ==, 0);
-    assert_contains(dev, "<name>ixgbevf</name>");
+    mv_test_hostdev_assert_contains(fx.hd, dev, "<name>ixgbevf</name>");
 }
 
 /* A network of forward mode hostdev: its PF's first free VF, then the
@@ -407,11 +271,11 @@ step_pool(void)
 
     define_guest("vf-pool", NULL, pool_nic);
     start_must_fail_at_qemu("vf-pool", "0000:03:10.0", "net0");
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:42 vlan=7 qos=0\n"
                           "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
-    qlog = read_root_file("qemud.stderr");
-    assert_contains(qlog, "PCI device 0000:03:10.0 (a VF of network 'vfpool') detached for interface 'net0'");
+    qlog = mv_test_hostdev_read(fx.hd, "qemud.stderr");
+    mv_test_hostdev_assert_contains(fx.hd, qlog, "PCI device 0000:03:10.0 (a VF of network 'vfpool') detached for interface 'net0'");
     ports = net_ports("vfpool");
     assert_text(ports, "\n");
     assert_all_restored("vf-pool");
@@ -419,7 +283,7 @@ step_pool(void)
     define_guest("vf-list", NULL, list_nic);
     start_must_fail_at_qemu("vf-list", "0000:03:10.3", "net0");
     g_clear_pointer(&requests, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=3 mac=52:54:00:6d:90:43 vlan=0 qos=0\n"
                           "set_vf ifindex=7 vf=3 mac=02:00:00:00:00:a3 vlan=9 qos=0\n");
     g_clear_pointer(&ports, g_free);
@@ -458,33 +322,33 @@ step_two_guests(void)
     g_assert_cmpint(virsh(fx.net_uri, &out, NULL, "net-port-create", "vfpool", port_path, NULL), ==, 0);
     assert_text(out, created);
     g_clear_pointer(&out, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:44 vlan=0 qos=0\n");
 
     define_guest("second", NULL, second_nic);
     start_must_fail("second", "Requested operation is not valid: PCI device 0000:03:10.0 is in use by "
                               "domain first (network port " PORT_FIRST " of network vfpool)");
     g_clear_pointer(&requests, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "");
-    now = vf_now(0);
+    now = mv_test_hostdev_vf_now(fx.hd, 0);
     assert_text(now, "52:54:00:6d:90:44/0");
 
     define_guest("third", NULL, third_nic);
     start_must_fail_at_qemu("third", "0000:03:10.1", "net0");
     g_clear_pointer(&requests, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:46 vlan=0 qos=0\n"
                           "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
     g_clear_pointer(&now, g_free);
-    now = vf_now(0);
+    now = mv_test_hostdev_vf_now(fx.hd, 0);
     assert_text(now, "52:54:00:6d:90:44/0");
 
     g_assert_cmpint(virsh(fx.net_uri, &out, &err, "net-port-delete", "vfpool", PORT_FIRST, NULL), ==, 0);
     assert_text(out, "Network port " PORT_FIRST " deleted\n\n");
     assert_text(err, "");
     g_clear_pointer(&requests, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
     assert_all_restored("third");
 }
@@ -533,13 +397,13 @@ step_usb(void)
                                  "      </source>\n"
                                  "    </interface>\n");
     g_assert_cmpint(virsh(fx.qemu_uri, &xml, NULL, "dumpxml", "vf-usb", NULL), ==, 0);
-    assert_contains(xml, "<address type='usb' bus='1' device='3'/>");
+    mv_test_hostdev_assert_contains(fx.hd, xml, "<address type='usb' bus='1' device='3'/>");
     start_must_fail("vf-usb", "unsupported configuration: interface 'hostdev0': a USB source "
                               "(bus 1 device 3) is not supported for <interface type='hostdev'>; "
                               "USB network devices must be given as a plain <hostdev>");
     python_usb_check("vf-usb");
     assert_defined_shut_off("vf-usb", "failed");
-    g_free(take_requests());
+    g_free(mv_test_hostdev_take_requests(fx.hd));
     assert_all_restored("vf-usb");
 }
 
@@ -552,7 +416,7 @@ step_no_device_not_vf(void)
     g_autofree char *pf_nic = hostdev_iface("03:00.0", "52:54:00:6d:90:49", "");
     g_autofree char *missing = g_strdup_printf("Device 0000:7f:1f.7 not found: could not access "
                                                "%s/sys/bus/pci/devices/0000:7f:1f.7/config: "
-                                               "No such file or directory", fx.root);
+                                               "No such file or directory", fx.hd->root);
     g_autofree char *requests = NULL;
 
     define_guest("vf-missing", NULL, missing_nic);
@@ -562,7 +426,7 @@ step_no_device_not_vf(void)
                              "supported on SR-IOV Virtual Functions only: PCI device 0000:03:00.0 "
                              "is not a VF (it has no physfn link), so its MAC address and VLAN "
                              "cannot be set");
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "");
     assert_all_restored("vf-pf");
 }
@@ -571,7 +435,7 @@ step_no_device_not_vf(void)
 static void
 toggle_path(const char *rel, bool on)
 {
-    g_autofree char *path = root_path(rel);
+    g_autofree char *path = mv_test_hostdev_path(fx.hd, rel);
     g_autofree char *aside = g_strconcat(path, ".off", NULL);
 
     if (on)
@@ -589,10 +453,10 @@ step_no_iommu_no_vfio(void)
     g_autofree char *no_iommu = g_strdup_printf(
         "operation failed: cannot detach PCI device 0000:03:10.2 for vfio: the host has no IOMMU "
         "('%s/sys/kernel/iommu_groups' is missing or empty; enable VT-d/AMD-Vi and boot with "
-        "intel_iommu=on or amd_iommu=on)", fx.root);
+        "intel_iommu=on or amd_iommu=on)", fx.hd->root);
     g_autofree char *no_vfio = g_strdup_printf(
         "operation failed: cannot detach PCI device 0000:03:10.2: the vfio-pci driver is not loaded "
-        "('%s/sys/bus/pci/drivers/vfio-pci' is missing; modprobe vfio-pci)", fx.root);
+        "('%s/sys/bus/pci/drivers/vfio-pci' is missing; modprobe vfio-pci)", fx.hd->root);
     const char *requests_want = "set_vf ifindex=7 vf=2 mac=52:54:00:6d:90:4a vlan=0 qos=0\n"
                                 "set_vf ifindex=7 vf=2 mac=02:00:00:00:00:a2 vlan=0 qos=0\n";
     g_autofree char *requests = NULL;
@@ -601,7 +465,7 @@ step_no_iommu_no_vfio(void)
     toggle_path("sys/kernel/iommu_groups", false);
     start_must_fail("vf-iommu", no_iommu);
     toggle_path("sys/kernel/iommu_groups", true);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, requests_want);
     assert_all_restored("vf-iommu");
 
@@ -609,7 +473,7 @@ step_no_iommu_no_vfio(void)
     start_must_fail("vf-iommu", no_vfio);
     toggle_path("sys/bus/pci/drivers/vfio-pci", true);
     g_clear_pointer(&requests, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, requests_want);
     assert_all_restored("vf-iommu");
 }
@@ -636,6 +500,7 @@ step_attach_live(void)
     define_guest("vf-run", NULL, "");
     g_assert_cmpint(virsh(fx.qemu_uri, &out, NULL, "start", "vf-run", NULL), ==, 0);
     assert_text(out, "Domain 'vf-run' started\n\n");
+    mv_test_hostdev_guest_running(fx.hd, "vf-run");
     g_assert_cmpint(virsh(fx.qemu_uri, &before, NULL, "dumpxml", "vf-run", NULL), ==, 0);
 
     g_clear_pointer(&out, g_free);
@@ -644,7 +509,7 @@ step_attach_live(void)
                            "error: operation failed: QEMU of 'vf-run' refused 'device_add': GenericError: "
                            "vfio /sys/bus/pci/devices/0000:03:10.1: no such host device: No such file or directory\n", nic_path);
     assert_text(err, want);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=1 mac=52:54:00:6d:90:4b vlan=42 qos=0\n"
                           "set_vf ifindex=7 vf=1 mac=02:00:00:00:00:a1 vlan=5 qos=0\n");
     assert_all_restored("vf-run");
@@ -659,7 +524,7 @@ step_attach_live(void)
                            "vfio /sys/bus/pci/devices/0000:03:10.0: no such host device: No such file or directory\n", pool_path);
     assert_text(err, want);
     g_clear_pointer(&requests, g_free);
-    requests = take_requests();
+    requests = mv_test_hostdev_take_requests(fx.hd);
     assert_text(requests, "set_vf ifindex=7 vf=0 mac=52:54:00:6d:90:4c vlan=0 qos=0\n"
                           "set_vf ifindex=7 vf=0 mac=02:00:00:00:00:a0 vlan=0 qos=0\n");
     g_clear_pointer(&out, g_free);
@@ -675,37 +540,18 @@ step_attach_live(void)
     g_clear_pointer(&out, g_free);
     g_assert_cmpint(virsh(fx.qemu_uri, &out, NULL, "destroy", "vf-run", NULL), ==, 0);
     assert_text(out, "Domain 'vf-run' destroyed\n\n");
+    mv_test_hostdev_guest_gone(fx.hd);
 }
 
 static void
 test_hostdev_virsh(void)
 {
-    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    g_autofree char *networkd = mv_test_built_file("tests/network/networkd-fake-netlink");
-    g_autofree char *nodedevd = mv_test_built_file("tests/nodedev/nodedevd-fake-kernel");
-    const char *args[] = { "--verbose", NULL };
-
-    fx.virsh = g_find_program_in_path("virsh");
-    if (!qemu || !fx.virsh) {
-        g_test_skip(!qemu ? "qemu-system-x86_64 is not installed: qemud cannot start a guest"
-                          : "'virsh' is not installed");
+    if (!mv_test_hostdev_can_run("virsh"))
         return;
-    }
-    if (!networkd || !nodedevd) {
-        g_test_skip("MODVIRT_BUILDDIR is not set: no fake networkd / nodedevd to run");
-        return;
-    }
-    fx.root = mv_test_root_new();
-    mv_fake_sysfs_sriov_nic(fx.root, 4, true);
-    mv_test_write_file(fx.root, "netlink-vf.ini", seed_state);
-    fx.networkd = spawn_fake("tests/network/networkd-fake-netlink", "networkd");
-    fx.nodedevd = spawn_fake("tests/nodedev/nodedevd-fake-kernel", "nodedevd");
-    fx.qemud = mv_test_daemon_start("qemud", fx.root, args);
-    g_assert_nonnull(fx.qemud);
-    fx.qemu_uri = g_strdup_printf("qemu+unix:///system?socket=%s", fx.qemud->rw_socket);
-    fx.net_uri = g_strdup_printf("network+unix:///system?socket=%s/run/modvirt/networkd-sock", fx.root);
-    fx.nodedev_uri = g_strdup_printf("nodedev+unix:///system?socket=%s/run/modvirt/nodedevd-sock",
-                                     fx.root);
+    fx.hd = mv_test_hostdev_new(4);
+    fx.qemu_uri = mv_test_hostdev_uri(fx.hd, "qemu");
+    fx.net_uri = mv_test_hostdev_uri(fx.hd, "network");
+    fx.nodedev_uri = mv_test_hostdev_uri(fx.hd, "nodedev");
 
     step_named_vf();
     step_pool();
@@ -715,16 +561,11 @@ test_hostdev_virsh(void)
     step_no_iommu_no_vfio();
     step_attach_live();
 
-    mv_test_daemon_stop_checked(fx.qemud);
-    mv_test_daemon_free(fx.qemud);
-    g_assert_cmpint(mv_test_kill(fx.nodedevd), ==, 0);
-    g_assert_cmpint(mv_test_kill(fx.networkd), ==, 0);
-    mv_test_root_remove(fx.root);
-    g_clear_pointer(&fx.root, g_free);
+    mv_test_hostdev_stop_all(fx.hd);
+    g_clear_pointer(&fx.hd, mv_test_hostdev_free);
     g_clear_pointer(&fx.qemu_uri, g_free);
     g_clear_pointer(&fx.net_uri, g_free);
     g_clear_pointer(&fx.nodedev_uri, g_free);
-    g_clear_pointer(&fx.virsh, g_free);
 }
 
 int
