@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "conf/domain_interface.h"
-#include "conf/xml.h"
+#include "qemu_interface.h"
 #include "qemu_peers.h"
 #include "rpc/internal_client.h"
 #include "util/error.h"
@@ -35,43 +35,37 @@
 #define GROUP_PORT "port "
 #define GROUP_NET "net "
 
-static const char *
-net_alias(const MvDomainNet *net)
+/* Refuses what cannot be passed through (a USB source, a PCI driver
+ * other than vfio), naming the interface, before anything is made. */
+static int
+check_net(const MvDomainNet *net)
 {
-    return net->info.alias ? net->info.alias : "(no alias)";
-}
+    const MvHostdevSubsys *src = &net->data.hostdev;
 
-int
-mv_qemu_hostdev_check(const MvDomainDef *def)
-{
-    for (guint i = 0; i < def->nets->len; i++) {
-        const MvDomainNet *net = g_ptr_array_index(def->nets, i);
-        const MvHostdevSubsys *src = &net->data.hostdev;
+    if (net->type != MV_NET_TYPE_HOSTDEV)
+        return 0;
+    if (src->type == MV_HOSTDEV_SUBSYS_USB) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "interface '%s': a USB source (bus %u device %u) is not supported for "
+                        "<interface type='hostdev'>; USB network devices must be given as a plain <hostdev>",
+                        mv_qemu_interface_name(net), src->u.usb.bus, src->u.usb.device);
+        return -1;
+    }
+    if (src->type != MV_HOSTDEV_SUBSYS_PCI) {
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "interface '%s': hostdev source type '%s' is not supported",
+                        mv_qemu_interface_name(net), mv_hostdev_subsys_type_to_string(src->type));
+        return -1;
+    }
+    if (src->u.pci.backend != MV_HOSTDEV_PCI_BACKEND_DEFAULT &&
+        src->u.pci.backend != MV_HOSTDEV_PCI_BACKEND_VFIO) {
+        g_autofree char *host = mv_pci_addr_format(&src->u.pci.addr);
 
-        if (net->type != MV_NET_TYPE_HOSTDEV)
-            continue;
-        if (src->type == MV_HOSTDEV_SUBSYS_USB) {
-            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                            "interface '%s': a USB source (bus %u device %u) is not supported for "
-                            "<interface type='hostdev'>; USB network devices must be given as a plain <hostdev>",
-                            net_alias(net), src->u.usb.bus, src->u.usb.device);
-            return -1;
-        }
-        if (src->type != MV_HOSTDEV_SUBSYS_PCI) {
-            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                            "interface '%s': hostdev source type '%s' is not supported",
-                            net_alias(net), mv_hostdev_subsys_type_to_string(src->type));
-            return -1;
-        }
-        if (src->u.pci.backend != MV_HOSTDEV_PCI_BACKEND_DEFAULT &&
-            src->u.pci.backend != MV_HOSTDEV_PCI_BACKEND_VFIO) {
-            g_autofree char *host = mv_pci_addr_format(&src->u.pci.addr);
-
-            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                            "interface '%s' (%s): PCI device assignment with driver '%s' is not supported; only 'vfio' is",
-                            net_alias(net), host, mv_hostdev_pci_backend_to_string(src->u.pci.backend));
-            return -1;
-        }
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "interface '%s' (%s): PCI device assignment with driver '%s' is not supported; only 'vfio' is",
+                        mv_qemu_interface_name(net), host,
+                        mv_hostdev_pci_backend_to_string(src->u.pci.backend));
+        return -1;
     }
     return 0;
 }
@@ -242,21 +236,35 @@ undo_one(MvQemuDriver *driver, const char *name, GKeyFile *kf, const char *group
     return 0;
 }
 
-/* Undoes every port of kf, last first; what fails stays in kf. */
+/* Undoes entries of kf, last first, and saves what is left (what fails
+ * stays). alias NULL: every entry (a group of no known kind is dropped).
+ * Otherwise the ports of alias: besides the interface's own, a plug that
+ * lost networkd's answer may have left one with the same alias (the alias
+ * was free again for the next plug): it is of no interface of the guest. */
 static void
-undo_all(MvQemuDriver *driver, const char *name, const char *path, GKeyFile *kf)
+undo_entries(MvQemuDriver *driver, const char *name, const char *path, GKeyFile *kf,
+             const char *alias)
 {
     g_autoptr(MvRpcClient) client = NULL;
     gsize ngroups = 0;
     g_auto(GStrv) groups = g_key_file_get_groups(kf, &ngroups);
 
     for (gsize i = ngroups; i > 0; i--) {
-        if (!g_str_has_prefix(groups[i - 1], GROUP_PORT) &&
-            !g_str_has_prefix(groups[i - 1], GROUP_NET)) {
-            g_key_file_remove_group(kf, groups[i - 1], NULL);
+        const char *group = groups[i - 1];
+
+        if (alias) {
+            g_autofree char *got = NULL;
+
+            if (!g_str_has_prefix(group, GROUP_PORT))
+                continue;
+            got = g_key_file_get_string(kf, group, "alias", NULL);
+            if (g_strcmp0(got, alias) != 0)
+                continue;
+        } else if (!g_str_has_prefix(group, GROUP_PORT) && !g_str_has_prefix(group, GROUP_NET)) {
+            g_key_file_remove_group(kf, group, NULL);
             continue;
         }
-        undo_one(driver, name, kf, groups[i - 1], &client);
+        undo_one(driver, name, kf, group, &client);
     }
     if (record_save(path, kf) < 0)
         MV_WARN("domain '%s': %s", name, mv_error_last_message());
@@ -274,51 +282,11 @@ mv_qemu_hostdev_stop(MvQemuDriver *driver, const char *name)
         return;
     }
     kf = record_load(path);
-    undo_all(driver, name, path, kf);
+    undo_entries(driver, name, path, kf, NULL);
     mv_error_restore(g_steal_pointer(&saved));
 }
 
 /* ---- starting ------------------------------------------------------------------- */
-
-/* The request: the interface's MAC, VLAN and virtualport for the VF its
- * source names; the owner is the guest. */
-static char *
-port_xml(const MvDomainDef *def, const MvDomainNet *net, const unsigned char *uuid)
-{
-    const MvHostdevSubsys *src = &net->data.hostdev;
-    g_auto(MvXmlBuf) buf = { 0 };
-    char uuidstr[MV_UUID_STRING_BUFLEN];
-    char macstr[MV_MAC_STRING_BUFLEN];
-
-    mv_xml_buf_init(&buf);
-    mv_xml_buf_start(&buf, "networkport");
-    mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(uuid, uuidstr));
-    mv_xml_buf_start(&buf, "owner");
-    mv_xml_buf_text_element(&buf, "name", def->name);
-    mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(def->uuid, uuidstr));
-    mv_xml_buf_end(&buf);
-    mv_xml_buf_start(&buf, "mac");
-    mv_xml_buf_attr(&buf, "address", mv_mac_format(&net->mac, macstr));
-    mv_xml_buf_end(&buf);
-    mv_vlan_format(&buf, &net->vlan);
-    mv_virtual_port_format(&buf, net->virtualport);
-    mv_xml_buf_start(&buf, "plug");
-    mv_xml_buf_attr(&buf, "type", "hostdev-pci");
-    mv_xml_buf_attr(&buf, "managed", src->managed ? "yes" : "no");
-    mv_xml_buf_start(&buf, "driver");
-    mv_xml_buf_attr(&buf, "name", "vfio");
-    mv_xml_buf_end(&buf);
-    mv_xml_buf_start(&buf, "address");
-    mv_xml_buf_attr(&buf, "type", "pci");
-    mv_xml_buf_attr_printf(&buf, "domain", "0x%04x", src->u.pci.addr.domain);
-    mv_xml_buf_attr_printf(&buf, "bus", "0x%02x", src->u.pci.addr.bus);
-    mv_xml_buf_attr_printf(&buf, "slot", "0x%02x", src->u.pci.addr.slot);
-    mv_xml_buf_attr_printf(&buf, "function", "0x%x", src->u.pci.addr.function);
-    mv_xml_buf_end(&buf);
-    mv_xml_buf_end(&buf);
-    mv_xml_buf_end(&buf);
-    return mv_xml_buf_steal(&buf);
-}
 
 /* Forgets group, an entry whose step surely made nothing; -1, keeping
  * the error being reported. */
@@ -348,8 +316,8 @@ start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
 
     mv_uuid_generate(uuid);
     group = group_name(uuid);
-    xml = port_xml(live, net, uuid);
-    g_key_file_set_string(kf, group, "alias", net_alias(net));
+    xml = mv_qemu_interface_port_xml(live, net, uuid);
+    g_key_file_set_string(kf, group, "alias", mv_qemu_interface_name(net));
     g_key_file_set_string(kf, group, "pci", pcistr);
     g_key_file_set_boolean(kf, group, "managed", net->data.hostdev.managed);
     if (record_stage(path, kf, group, STAGE_CREATING) < 0)
@@ -366,8 +334,8 @@ start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
     }
     if (record_stage(path, kf, group, STAGE_CREATED) < 0)
         return -1;
-    MV_INFO("domain '%s': interface '%s' has hostdev port %s on %s", live->name, net_alias(net),
-            group + strlen(GROUP_PORT), pcistr);
+    MV_INFO("domain '%s': interface '%s' has hostdev port %s on %s", live->name,
+            mv_qemu_interface_name(net), group + strlen(GROUP_PORT), pcistr);
 
     if (!net->data.hostdev.managed)
         return 0;
@@ -385,8 +353,25 @@ start_one(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
     if (record_stage(path, kf, group, STAGE_DETACHED) < 0)
         return -1;
     MV_INFO("domain '%s': PCI device %s detached for interface '%s'", live->name, pcistr,
-            net_alias(net));
+            mv_qemu_interface_name(net));
     return 0;
+}
+
+/* start_one(); when it fails, the record's entries are undone (all, or
+ * with alias those of alias), keeping the failed step's error. */
+static int
+start_one_or_undo(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net,
+                  const char *path, GKeyFile *kf, MvRpcClient **client, const char *alias)
+{
+    g_autoptr(MvError) err = NULL;
+
+    if (start_one(driver, live, net, path, kf, client) == 0)
+        return 0;
+    err = mv_error_save();
+    g_clear_pointer(client, mv_rpc_client_free);
+    undo_entries(driver, live->name, path, kf, alias);
+    mv_error_restore(g_steal_pointer(&err));
+    return -1;
 }
 
 int
@@ -397,16 +382,21 @@ mv_qemu_hostdev_start(MvQemuDriver *driver, const MvDomainDef *live)
     g_autoptr(MvRpcClient) client = NULL;
     bool any = false;
 
-    if (!path || mv_qemu_hostdev_check(live) < 0)
+    if (!path)
         return -1;
+    for (guint i = 0; i < live->nets->len; i++) {
+        const MvDomainNet *net = g_ptr_array_index(live->nets, i);
+
+        if (check_net(net) < 0)
+            return -1;
+        any |= net->type == MV_NET_TYPE_HOSTDEV;
+    }
     /* What an earlier run could not undo is undone first; anything that
      * still fails stays recorded with the new ports. */
     if (g_file_test(path, G_FILE_TEST_EXISTS)) {
         kf = record_load(path);
-        undo_all(driver, live->name, path, kf);
+        undo_entries(driver, live->name, path, kf, NULL);
     }
-    for (guint i = 0; i < live->nets->len; i++)
-        any |= ((const MvDomainNet *) g_ptr_array_index(live->nets, i))->type == MV_NET_TYPE_HOSTDEV;
     if (!any)
         return 0;
     if (!kf)
@@ -417,14 +407,8 @@ mv_qemu_hostdev_start(MvQemuDriver *driver, const MvDomainDef *live)
 
         if (net->type != MV_NET_TYPE_HOSTDEV)
             continue;
-        if (start_one(driver, live, net, path, kf, &client) < 0) {
-            g_autoptr(MvError) err = mv_error_save();
-
-            g_clear_pointer(&client, mv_rpc_client_free);
-            undo_all(driver, live->name, path, kf);
-            mv_error_restore(g_steal_pointer(&err));
+        if (start_one_or_undo(driver, live, net, path, kf, &client, NULL) < 0)
             return -1;
-        }
     }
     return 0;
 }
@@ -464,7 +448,7 @@ mv_qemu_hostdev_recover(MvQemuDriver *driver)
 static char *
 net_group(const MvDomainNet *net)
 {
-    return g_strconcat(GROUP_NET, net_alias(net), NULL);
+    return g_strconcat(GROUP_NET, mv_qemu_interface_name(net), NULL);
 }
 
 int
@@ -479,18 +463,19 @@ mv_qemu_hostdev_network_plug(MvQemuDriver *driver, const MvDomainDef *live,
     if (!path)
         return -1;
     kf = record_load(path);
-    g_key_file_set_string(kf, group, "alias", net_alias(net));
+    g_key_file_set_string(kf, group, "alias", mv_qemu_interface_name(net));
     g_key_file_set_string(kf, group, "pci", pcistr);
     g_key_file_set_boolean(kf, group, "managed", managed);
     if (record_stage(path, kf, group, managed ? STAGE_DETACHING : STAGE_CREATED) < 0)
-        goto fail;
+        return drop_entry(live->name, path, kf, group);
     if (!managed)
         return 0;
     if (nodedev_move(driver, pci, true) < 0) {
         g_autoptr(MvError) err = mv_error_save();
         bool keep = false;
 
-        /* The answer was lost: the detach may have gone on. The caller
+        /* nodedevd puts a device whose detach failed back itself. When
+         * the answer was lost, the detach may have gone on: the caller
          * deletes the port now, so the VF goes back now too; when it
          * cannot, the entry stays "detaching" for the stop's undo. */
         if (error_in_transit(err) && nodedev_move(driver, pci, false) < 0) {
@@ -501,7 +486,7 @@ mv_qemu_hostdev_network_plug(MvQemuDriver *driver, const MvDomainDef *live,
         mv_error_restore(g_steal_pointer(&err));
         if (keep)
             return -1;
-        goto fail;
+        return drop_entry(live->name, path, kf, group);
     }
     if (record_stage(path, kf, group, STAGE_DETACHED) < 0) {
         g_autoptr(MvError) err = mv_error_save();
@@ -509,23 +494,11 @@ mv_qemu_hostdev_network_plug(MvQemuDriver *driver, const MvDomainDef *live,
         if (nodedev_move(driver, pci, false) < 0)
             MV_WARN("domain '%s': %s", live->name, mv_error_last_message());
         mv_error_restore(g_steal_pointer(&err));
-        goto fail;
+        return drop_entry(live->name, path, kf, group);
     }
     MV_INFO("domain '%s': PCI device %s (a VF of network '%s') detached for interface '%s'",
-            live->name, pcistr, net->data.network.name, net_alias(net));
+            live->name, pcistr, net->data.network.name, mv_qemu_interface_name(net));
     return 0;
-
- fail:
-    {
-        /* nodedevd puts a device whose detach failed back itself. */
-        g_autoptr(MvError) err = mv_error_save();
-
-        g_key_file_remove_group(kf, group, NULL);
-        if (record_save(path, kf) < 0)
-            MV_WARN("domain '%s': %s", live->name, mv_error_last_message());
-        mv_error_restore(g_steal_pointer(&err));
-    }
-    return -1;
 }
 
 void
@@ -546,62 +519,44 @@ mv_qemu_hostdev_network_unplug(MvQemuDriver *driver, const char *name, const MvD
     mv_error_restore(g_steal_pointer(&saved));
 }
 
+MvHostdevSubsys *
+mv_qemu_hostdev_network_source(MvQemuDriver *driver, const char *name, const MvDomainNet *net)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *group = NULL;
+    g_autofree char *pcistr = NULL;
+    g_autoptr(GKeyFile) kf = NULL;
+    MvHostdevSubsys *src;
+    MvPciAddr pci;
+
+    if (net->type != MV_NET_TYPE_NETWORK || !(path = record_path(driver, name)) ||
+        !g_file_test(path, G_FILE_TEST_EXISTS))
+        return NULL;
+    kf = record_load(path);
+    group = net_group(net);
+    if (!(pcistr = g_key_file_get_string(kf, group, "pci", NULL)) ||
+        mv_pci_addr_parse(pcistr, &pci) < 0)
+        return NULL;
+    src = g_new0(MvHostdevSubsys, 1);
+    src->type = MV_HOSTDEV_SUBSYS_PCI;
+    src->managed = g_key_file_get_boolean(kf, group, "managed", NULL);
+    src->u.pci.addr = pci;
+    src->u.pci.backend = MV_HOSTDEV_PCI_BACKEND_VFIO;
+    return src;
+}
+
 GPtrArray *
 mv_qemu_hostdev_network_sources(MvQemuDriver *driver, const MvDomainDef *live)
 {
-    g_autofree char *path = record_path(driver, live->name);
-    g_autoptr(GKeyFile) kf = NULL;
     GPtrArray *sources = g_ptr_array_new_with_free_func(g_free);
 
-    if (path && g_file_test(path, G_FILE_TEST_EXISTS))
-        kf = record_load(path);
-    for (guint i = 0; i < live->nets->len; i++) {
-        const MvDomainNet *net = g_ptr_array_index(live->nets, i);
-        g_autofree char *group = net_group(net);
-        g_autofree char *pcistr = NULL;
-        MvHostdevSubsys *src = NULL;
-        MvPciAddr pci;
-
-        if (kf && net->type == MV_NET_TYPE_NETWORK &&
-            (pcistr = g_key_file_get_string(kf, group, "pci", NULL)) &&
-            mv_pci_addr_parse(pcistr, &pci) == 0) {
-            src = g_new0(MvHostdevSubsys, 1);
-            src->type = MV_HOSTDEV_SUBSYS_PCI;
-            src->managed = g_key_file_get_boolean(kf, group, "managed", NULL);
-            src->u.pci.addr = pci;
-            src->u.pci.backend = MV_HOSTDEV_PCI_BACKEND_VFIO;
-        }
-        g_ptr_array_add(sources, src);
-    }
+    for (guint i = 0; i < live->nets->len; i++)
+        g_ptr_array_add(sources, mv_qemu_hostdev_network_source(driver, live->name,
+                                                                g_ptr_array_index(live->nets, i)));
     return sources;
 }
 
 /* ---- hot plug ------------------------------------------------------------------- */
-
-/* Undoes the entries of alias, last first: reattach, delete the port;
- * what fails stays. Besides the interface's own, a plug that lost
- * networkd's answer may have left one with the same alias (the alias was
- * free again for the next plug): it is of no interface of the guest. */
-static void
-undo_alias(MvQemuDriver *driver, const char *name, const char *path, GKeyFile *kf,
-           const char *alias)
-{
-    g_autoptr(MvRpcClient) client = NULL;
-    gsize ngroups = 0;
-    g_auto(GStrv) groups = g_key_file_get_groups(kf, &ngroups);
-
-    for (gsize i = ngroups; i > 0; i--) {
-        g_autofree char *got = NULL;
-
-        if (!g_str_has_prefix(groups[i - 1], GROUP_PORT))
-            continue;
-        got = g_key_file_get_string(kf, groups[i - 1], "alias", NULL);
-        if (g_strcmp0(got, alias) == 0)
-            undo_one(driver, name, kf, groups[i - 1], &client);
-    }
-    if (record_save(path, kf) < 0)
-        MV_WARN("domain '%s': %s", name, mv_error_last_message());
-}
 
 int
 mv_qemu_hostdev_plug(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net)
@@ -609,29 +564,13 @@ mv_qemu_hostdev_plug(MvQemuDriver *driver, const MvDomainDef *live, const MvDoma
     g_autofree char *path = record_path(driver, live->name);
     g_autoptr(GKeyFile) kf = NULL;
     g_autoptr(MvRpcClient) client = NULL;
-    g_autoptr(MvDomainDef) one = NULL;
 
-    if (!path)
+    /* The same checks as at start. */
+    if (!path || check_net(net) < 0)
         return -1;
-    /* The same checks as at start, on a definition holding net alone. */
-    one = mv_domain_def_new();
-    g_ptr_array_add(one->nets, (gpointer) net);
-    if (mv_qemu_hostdev_check(one) < 0) {
-        g_ptr_array_steal_index(one->nets, 0);
-        return -1;
-    }
-    g_ptr_array_steal_index(one->nets, 0);
-
     kf = record_load(path);
-    if (start_one(driver, live, net, path, kf, &client) < 0) {
-        g_autoptr(MvError) err = mv_error_save();
-
-        g_clear_pointer(&client, mv_rpc_client_free);
-        undo_alias(driver, live->name, path, kf, net_alias(net));
-        mv_error_restore(g_steal_pointer(&err));
-        return -1;
-    }
-    return 0;
+    return start_one_or_undo(driver, live, net, path, kf, &client,
+                             mv_qemu_interface_name(net));
 }
 
 void
@@ -643,7 +582,7 @@ mv_qemu_hostdev_unplug(MvQemuDriver *driver, const char *name, const char *alias
 
     if (path) {
         kf = record_load(path);
-        undo_alias(driver, name, path, kf, alias);
+        undo_entries(driver, name, path, kf, alias);
     }
     mv_error_restore(g_steal_pointer(&saved));
 }

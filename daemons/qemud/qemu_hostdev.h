@@ -6,10 +6,8 @@
 #include "qemu_driver.h"
 
 /* Refuses what cannot be passed through (a USB source, a PCI driver
- * other than vfio), naming the interface, before anything is made. */
-int mv_qemu_hostdev_check(const MvDomainDef *def);
-
-/* For each <interface type='hostdev'> of live (the copy being started,
+ * other than vfio), naming the interface, before anything is made. Then
+ * for each <interface type='hostdev'> of live (the copy being started,
  * with aliases), in order: asks networkd for the VF's port (it saves and
  * sets MAC, VLAN, virtualport), then with managed='yes' has nodedevd
  * detach the VF to vfio-pci. Each step is written to the guest's hostdev
@@ -45,8 +43,13 @@ int mv_qemu_hostdev_network_plug(MvQemuDriver *driver, const MvDomainDef *live,
 void mv_qemu_hostdev_network_unplug(MvQemuDriver *driver, const char *name,
                                     const MvDomainNet *net);
 
-/* One entry per live->nets: the VF recorded for a network interface (an
- * MvHostdevSubsys to hand to vfio-pci), NULL for the others. For
+/* The VF recorded for net, a network interface of the guest name (an
+ * MvHostdevSubsys to hand to vfio-pci; g_free frees), or NULL: another
+ * type, or no VF recorded. Nothing is reported. */
+MvHostdevSubsys *mv_qemu_hostdev_network_source(MvQemuDriver *driver, const char *name,
+                                                const MvDomainNet *net);
+
+/* mv_qemu_hostdev_network_source() of each of live->nets, in order. For
  * MvQemuCommandContext.net_hostdevs; g_ptr_array_unref frees. */
 GPtrArray *mv_qemu_hostdev_network_sources(MvQemuDriver *driver, const MvDomainDef *live);
 

@@ -9,7 +9,6 @@
 
 #include "conf/domain_interface.h"
 #include "conf/network_port.h"
-#include "conf/xml.h"
 #include "qemu_hostdev.h"
 #include "qemu_macvtap.h"
 #include "qemu_peers.h"
@@ -39,34 +38,39 @@ record(const MvQemuInterfaceRecorder *rec)
         rec->func(rec->opaque);
 }
 
-static const char *
-net_name(const MvDomainNet *net)
+const char *
+mv_qemu_interface_name(const MvDomainNet *net)
 {
     return net->info.alias ? net->info.alias : "(no alias)";
+}
+
+static int
+check_net(const MvDomainNet *net)
+{
+    switch (net->type) {
+    case MV_NET_TYPE_USER:
+    case MV_NET_TYPE_ETHERNET:
+    case MV_NET_TYPE_BRIDGE:
+    case MV_NET_TYPE_NETWORK:
+    case MV_NET_TYPE_DIRECT:
+        return 0;
+    case MV_NET_TYPE_HOSTDEV:
+        /* No tap: qemu_hostdev.c makes its port and detaches the VF. */
+        return 0;
+    default:
+        mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
+                        "interface type '%s' is not supported by this QEMU driver yet",
+                        mv_net_type_to_string(net->type));
+        return -1;
+    }
 }
 
 int
 mv_qemu_interface_check(const MvDomainDef *def)
 {
     for (guint i = 0; i < def->nets->len; i++) {
-        const MvDomainNet *net = g_ptr_array_index(def->nets, i);
-
-        switch (net->type) {
-        case MV_NET_TYPE_USER:
-        case MV_NET_TYPE_ETHERNET:
-        case MV_NET_TYPE_BRIDGE:
-        case MV_NET_TYPE_NETWORK:
-        case MV_NET_TYPE_DIRECT:
-            break;
-        case MV_NET_TYPE_HOSTDEV:
-            /* No tap: qemu_hostdev.c makes its port and detaches the VF. */
-            break;
-        default:
-            mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
-                            "interface type '%s' is not supported by this QEMU driver yet",
-                            mv_net_type_to_string(net->type));
+        if (check_net(g_ptr_array_index(def->nets, i)) < 0)
             return -1;
-        }
     }
     return 0;
 }
@@ -89,39 +93,32 @@ network_release(virConnectPtr conn, virNetworkPtr network, virNetworkPortPtr por
     mv_error_restore(saved);
 }
 
-static char *
-port_xml(const MvDomainDef *def, const MvDomainNet *net, const unsigned char *uuid)
+char *
+mv_qemu_interface_port_xml(const MvDomainDef *def, const MvDomainNet *net,
+                           const unsigned char *uuid)
 {
-    g_auto(MvXmlBuf) buf = { 0 };
-    char uuidstr[MV_UUID_STRING_BUFLEN];
-    char macstr[MV_MAC_STRING_BUFLEN];
+    /* Borrows from def and net: only formatted, never freed. */
+    MvNetworkPortDef port = {
+        .owner_name = def->name,
+        .mac = net->mac,
+        .virtualport = net->virtualport,
+        .vlan = net->vlan,
+    };
 
-    mv_xml_buf_init(&buf);
-    mv_xml_buf_start(&buf, "networkport");
-    mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(uuid, uuidstr));
-    mv_xml_buf_start(&buf, "owner");
-    mv_xml_buf_text_element(&buf, "name", def->name);
-    mv_xml_buf_text_element(&buf, "uuid", mv_uuid_format(def->uuid, uuidstr));
-    mv_xml_buf_end(&buf);
-    mv_xml_buf_text_element(&buf, "group", net->data.network.portgroup);
-    mv_xml_buf_start(&buf, "mac");
-    mv_xml_buf_attr(&buf, "address", mv_mac_format(&net->mac, macstr));
-    mv_xml_buf_end(&buf);
-    mv_virtual_port_format(&buf, net->virtualport);
-    mv_bandwidth_format(&buf, net->bandwidth, 0);
-    mv_vlan_format(&buf, &net->vlan);
-    if (net->isolated_port) {
-        mv_xml_buf_start(&buf, "port");
-        mv_xml_buf_attr_tristate_bool(&buf, "isolated", net->isolated_port);
-        mv_xml_buf_end(&buf);
+    memcpy(port.uuid, uuid, MV_UUID_BUFLEN);
+    memcpy(port.owner_uuid, def->uuid, MV_UUID_BUFLEN);
+    if (net->type == MV_NET_TYPE_HOSTDEV) {
+        port.plug_type = MV_PORT_PLUG_HOSTDEV_PCI;
+        port.plug_managed = net->data.hostdev.managed ? MV_TRISTATE_YES : MV_TRISTATE_NO;
+        port.plug_driver = MV_FORWARD_DRIVER_VFIO;
+        port.plug_pci = net->data.hostdev.u.pci.addr;
+    } else {
+        port.group = net->data.network.portgroup;
+        port.bandwidth = net->bandwidth;
+        port.isolated_port = net->isolated_port;
+        port.trust_guest_rx_filters = net->trust_guest_rx_filters;
     }
-    if (net->trust_guest_rx_filters) {
-        mv_xml_buf_start(&buf, "rxfilters");
-        mv_xml_buf_attr_tristate_bool(&buf, "trustGuest", net->trust_guest_rx_filters);
-        mv_xml_buf_end(&buf);
-    }
-    mv_xml_buf_end(&buf);
-    return mv_xml_buf_steal(&buf);
+    return mv_network_port_def_format(&port, 0);
 }
 
 static virNetworkPtr
@@ -155,6 +152,14 @@ port_delete(MvQemuDriver *driver, const char *domain, const char *network_name,
     network_release(NULL, network, port);
 }
 
+/* net no longer names a port, nor the bridge of one. */
+static void
+forget_port(MvDomainNet *net)
+{
+    net->data.network.has_portid = false;
+    g_clear_pointer(&net->data.network.bridge, g_free);
+}
+
 /* Asks networkd for a port and records it in net: portid=, and bridge= (the
  * bridge the tap goes on) unless the port is a VF or a macvtap device (plug
  * type 'direct': made here, its fds in *ret_tap and *ret_vhost). */
@@ -172,7 +177,7 @@ port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
     int rc = -1;
 
     mv_uuid_generate(uuid);
-    xml = port_xml(def, net, uuid);
+    xml = mv_qemu_interface_port_xml(def, net, uuid);
     if (!(network = network_lookup(driver, name)))
         return -1;
     /* Recorded before it is asked for: a daemon killed while networkd
@@ -192,7 +197,7 @@ port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
         if (!got->plug_bridge) {
             mv_report_error(VIR_ERR_INTERNAL_ERROR,
                             "network '%s' gave interface '%s' a port without a bridge", name,
-                            net_name(net));
+                            mv_qemu_interface_name(net));
             break;
         }
         g_free(net->data.network.bridge);
@@ -218,7 +223,8 @@ port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
                         "interface '%s': network '%s' gives ports of plug type '%s', which this "
                         "QEMU driver cannot use yet",
-                        net_name(net), name, mv_port_plug_type_to_string(got->plug_type));
+                        mv_qemu_interface_name(net), name,
+                        mv_port_plug_type_to_string(got->plug_type));
         break;
     }
 
@@ -230,13 +236,12 @@ port_create(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
             MV_WARN("domain '%s': cannot delete the port it just made on network '%s': %s",
                     def->name, name, mv_error_last_message());
         mv_error_restore(saved);
-        net->data.network.has_portid = false;
-        g_clear_pointer(&net->data.network.bridge, g_free);
+        forget_port(net);
     } else {
         char uuidstr[MV_UUID_STRING_BUFLEN];
 
         MV_INFO("domain '%s': interface '%s' has port %s of network '%s' on %s '%s'",
-                def->name, net_name(net), mv_uuid_format(uuid, uuidstr), name,
+                def->name, mv_qemu_interface_name(net), mv_uuid_format(uuid, uuidstr), name,
                 got->plug_type == MV_PORT_PLUG_DIRECT ? "macvtap device" : "bridge",
                 net->data.network.bridge ? net->data.network.bridge :
                 got->plug_type == MV_PORT_PLUG_DIRECT ? net->ifname : "(none: a VF)");
@@ -298,7 +303,7 @@ tap_start(MvDomainNet *net, const char *bridge, int *ret_tap, int *ret_vhost)
         if (!net->ifname) {
             mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
                             "interface '%s': managed='no' needs <target dev='...'/> naming the tap",
-                            net_name(net));
+                            mv_qemu_interface_name(net));
             return -1;
         }
         if ((fd = mv_qemu_tap_open_existing(net->ifname)) < 0)
@@ -317,15 +322,11 @@ tap_start(MvDomainNet *net, const char *bridge, int *ret_tap, int *ret_vhost)
         net->ifname = g_steal_pointer(&ifname);
     }
 
-    *ret_vhost = -1;
-    if (mv_domain_net_is_virtio(net) && net->driver.name != MV_NET_DRIVER_QEMU) {
-        *ret_vhost = mv_qemu_vhost_net_open(net->ifname, net->driver.name == MV_NET_DRIVER_VHOST);
-        if (*ret_vhost < 0 && net->driver.name == MV_NET_DRIVER_VHOST) {
-            close(fd);
-            if (net->managed_tap != MV_TRISTATE_NO)
-                mv_qemu_tap_delete(net->ifname);
-            return -1;
-        }
+    if (mv_qemu_vhost_net_open(net, net->ifname, ret_vhost) < 0) {
+        close(fd);
+        if (net->managed_tap != MV_TRISTATE_NO)
+            mv_qemu_tap_delete(net->ifname);
+        return -1;
     }
     *ret_tap = fd;
     return 0;
@@ -380,8 +381,7 @@ net_start_one(MvQemuDriver *driver, const MvDomainDef *def, MvDomainNet *net,
             MvError *saved = mv_error_save();
 
             port_delete(driver, def->name, net->data.network.name, net->data.network.portid);
-            net->data.network.has_portid = false;
-            g_clear_pointer(&net->data.network.bridge, g_free);
+            forget_port(net);
             mv_error_restore(saved);
             return -1;
         }
@@ -408,10 +408,8 @@ forget_host_side(MvDomainNet *net)
     if (net->type == MV_NET_TYPE_USER || net->type == MV_NET_TYPE_HOSTDEV)
         return;
     g_clear_pointer(&net->ifname, g_free);
-    if (net->type == MV_NET_TYPE_NETWORK) {
-        net->data.network.has_portid = false;
-        g_clear_pointer(&net->data.network.bridge, g_free);
-    }
+    if (net->type == MV_NET_TYPE_NETWORK)
+        forget_port(net);
 }
 
 int
@@ -457,16 +455,10 @@ int
 mv_qemu_interface_plug(MvQemuDriver *driver, const MvDomainDef *live, MvDomainNet *net,
                        const MvQemuInterfaceRecorder *rec, int *ret_tap, int *ret_vhost)
 {
-    g_autoptr(MvDomainDef) one = mv_domain_def_new();
-    int rc;
-
     *ret_tap = -1;
     *ret_vhost = -1;
-    /* The same check as at start, on a definition holding net alone. */
-    g_ptr_array_add(one->nets, net);
-    rc = mv_qemu_interface_check(one);
-    g_ptr_array_steal_index(one->nets, 0);
-    if (rc < 0)
+    /* The same check as at start. */
+    if (check_net(net) < 0)
         return -1;
     return net_start(driver, live, net, rec, ret_tap, ret_vhost);
 }

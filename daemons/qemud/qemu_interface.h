@@ -1,4 +1,4 @@
-/* The host side of guest interfaces: taps on bridges, networkd's ports, vhost-net; made at start, undone at stop. */
+/* The host side of guest interfaces: taps on bridges, networkd's ports, vhost-net; made at start, undone at stop; the interface names and port requests qemu_hostdev.c and qemu_macvtap.c share. */
 #pragma once
 
 #include <stddef.h>
@@ -24,6 +24,17 @@ typedef struct {
     void (*func)(void *opaque);
     void *opaque;
 } MvQemuInterfaceRecorder;
+
+/* net's alias, or "(no alias)" before it has one: how messages name an
+ * interface. */
+const char *mv_qemu_interface_name(const MvDomainNet *net);
+
+/* The <networkport> request networkd gets for net of def, as port uuid:
+ * def as owner, net's MAC, virtualport and VLAN; for type='hostdev' the
+ * plug of its VF (hostdev-pci, vfio, managed as net), for type='network'
+ * the portgroup, bandwidth, isolation and trust of guest rx filters. */
+char *mv_qemu_interface_port_xml(const MvDomainDef *def, const MvDomainNet *net,
+                                 const unsigned char *uuid);
 
 /* Refuses the interfaces the driver cannot plug (CONFIG_UNSUPPORTED naming
  * the interface and its type), before anything is made. */

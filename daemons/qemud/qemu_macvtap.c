@@ -19,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "qemu_interface.h"
 #include "qemu_tap.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -540,20 +541,9 @@ mv_qemu_macvtap_delete(const char *name, const char *state_dir)
 bool
 mv_qemu_macvtap_exists(const char *name)
 {
-    g_autoptr(MvNlSock) sk = NULL;
-    g_autoptr(MvRtnlLink) link = NULL;
+    g_autoptr(MvRtnlLink) link = mv_qemu_link_lookup(name);
 
-    if (!name || strlen(name) >= IFNAMSIZ || !(sk = nl_socket_alloc()) ||
-        nl_connect(sk, NETLINK_ROUTE) < 0)
-        return false;
-    link = mv_qemu_link_get(sk, name);
     return link && link_is_macvtap(link);
-}
-
-static const char *
-net_name(const MvDomainNet *net)
-{
-    return net->info.alias ? net->info.alias : "(no alias)";
 }
 
 /* libvirt's "vnet header compatible" models: virtio, e1000e, vmxnet3. */
@@ -577,30 +567,27 @@ mv_qemu_macvtap_start(MvQemuDriver *driver, MvDomainNet *net, const char *linkde
     if (vport && vport->type != MV_VPORT_NONE) {
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
                         "interface '%s': <virtualport type='%s'> on a macvtap device is not "
-                        "supported by this QEMU driver", net_name(net),
+                        "supported by this QEMU driver", mv_qemu_interface_name(net),
                         mv_virtual_port_type_to_string(vport->type));
         goto error;
     }
     if (net->vlan.ntags > 0) {
         mv_report_error(VIR_ERR_CONFIG_UNSUPPORTED,
                         "interface '%s': <vlan> on a macvtap device is not supported by this "
-                        "QEMU driver", net_name(net));
+                        "QEMU driver", mv_qemu_interface_name(net));
         goto error;
     }
     if ((fd = mv_qemu_macvtap_create(net->ifname, &net->mac, linkdev, mode, wants_vnet_hdr(net),
                                      driver->run_dir, &ifname)) < 0)
         goto error;
 
-    if (mv_domain_net_is_virtio(net) && net->driver.name != MV_NET_DRIVER_QEMU) {
-        *ret_vhost = mv_qemu_vhost_net_open(ifname, net->driver.name == MV_NET_DRIVER_VHOST);
-        if (*ret_vhost < 0 && net->driver.name == MV_NET_DRIVER_VHOST) {
-            MvError *saved = mv_error_save();
+    if (mv_qemu_vhost_net_open(net, ifname, ret_vhost) < 0) {
+        MvError *saved = mv_error_save();
 
-            close(fd);
-            mv_qemu_macvtap_delete(ifname, driver->run_dir);
-            mv_error_restore(saved);
-            goto error;
-        }
+        close(fd);
+        mv_qemu_macvtap_delete(ifname, driver->run_dir);
+        mv_error_restore(saved);
+        goto error;
     }
     g_free(net->ifname);
     net->ifname = g_steal_pointer(&ifname);

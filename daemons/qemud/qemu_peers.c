@@ -77,6 +77,32 @@ peer_uri(MvQemuDriver *driver, MvQemuPeer which, char **ret_socket)
                            session ? "session" : "system", escaped);
 }
 
+/* 0 when which's daemon has a socket at sock, else -1 after reporting
+ * (what: what the connection is for). */
+static int
+peer_socket_check(MvQemuPeer which, const char *sock, const char *what)
+{
+    if (g_file_test(sock, G_FILE_TEST_EXISTS))
+        return 0;
+    mv_report_error(VIR_ERR_OPERATION_FAILED,
+                    "cannot reach the %s daemon (modvirt-%s) for %s: no socket at '%s'",
+                    peer_descs[which].driver, peer_descs[which].daemon, what, sock);
+    return -1;
+}
+
+/* Reports that connecting to which's daemon at sock failed, with the
+ * reason the failed open left. */
+static void
+peer_connect_failed(MvQemuPeer which, const char *sock)
+{
+    g_autofree char *why = g_strdup(mv_error_last_message());
+
+    mv_report_error(VIR_ERR_OPERATION_FAILED,
+                    "cannot connect to the %s daemon (modvirt-%s) at '%s': %s",
+                    peer_descs[which].driver, peer_descs[which].daemon, sock,
+                    why ? why : "unknown error");
+}
+
 static virConnectPtr
 peer_open(MvQemuDriver *driver, MvQemuPeer which)
 {
@@ -85,20 +111,10 @@ peer_open(MvQemuDriver *driver, MvQemuPeer which)
     virConnectPtr conn;
 
     MV_DEBUG("connecting to %s at %s", peer_descs[which].daemon, uri);
-    if (!g_file_test(sock, G_FILE_TEST_EXISTS)) {
-        mv_report_error(VIR_ERR_OPERATION_FAILED,
-                        "cannot reach the %s daemon (modvirt-%s) for %s: no socket at '%s'",
-                        peer_descs[which].driver, peer_descs[which].daemon,
-                        mv_qemu_peer_name(which), sock);
+    if (peer_socket_check(which, sock, mv_qemu_peer_name(which)) < 0)
         return NULL;
-    }
     if (!(conn = virConnectOpen(uri))) {
-        g_autofree char *why = g_strdup(mv_error_last_message());
-
-        mv_report_error(VIR_ERR_OPERATION_FAILED,
-                        "cannot connect to the %s daemon (modvirt-%s) at '%s': %s",
-                        peer_descs[which].driver, peer_descs[which].daemon, sock,
-                        why ? why : "unknown error");
+        peer_connect_failed(which, sock);
         return NULL;
     }
     MV_INFO("connected to %s at '%s'", peer_descs[which].daemon, sock);
@@ -171,21 +187,14 @@ MvRpcClient *
 mv_qemu_peer_networkd_internal(MvQemuDriver *driver, const char *what, unsigned int timeout_ms)
 {
     const MvPaths *paths = mv_daemon_get_paths(driver->daemon);
-    g_autofree char *sock = mv_paths_socket(paths, "networkd", false);
+    g_autofree char *sock = mv_paths_socket(paths, peer_descs[MV_QEMU_PEER_NETWORK].daemon,
+                                            false);
     MvRpcClient *client;
 
-    if (!g_file_test(sock, G_FILE_TEST_EXISTS)) {
-        mv_report_error(VIR_ERR_OPERATION_FAILED,
-                        "cannot reach the network daemon (modvirt-networkd) for %s: "
-                        "no socket at '%s'", what, sock);
+    if (peer_socket_check(MV_QEMU_PEER_NETWORK, sock, what) < 0)
         return NULL;
-    }
     if (!(client = mv_internal_client_open(sock, timeout_ms))) {
-        g_autofree char *why = g_strdup(mv_error_last_message());
-
-        mv_report_error(VIR_ERR_OPERATION_FAILED,
-                        "cannot connect to the network daemon (modvirt-networkd) at '%s': %s",
-                        sock, why ? why : "unknown error");
+        peer_connect_failed(MV_QEMU_PEER_NETWORK, sock);
         return NULL;
     }
     return client;

@@ -254,6 +254,17 @@ mv_qemu_link_get(MvNlSock *sk, const char *name)
     return link;
 }
 
+MvRtnlLink *
+mv_qemu_link_lookup(const char *name)
+{
+    g_autoptr(MvNlSock) sk = NULL;
+
+    if (!name || strlen(name) >= IFNAMSIZ || !(sk = nl_socket_alloc()) ||
+        nl_connect(sk, NETLINK_ROUTE) < 0)
+        return NULL;
+    return mv_qemu_link_get(sk, name);
+}
+
 int
 mv_qemu_tap_setup(const char *name, const MvMacAddr *mac, unsigned int mtu,
                   const char *bridge, bool up)
@@ -335,11 +346,15 @@ mv_qemu_tap_setup(const char *name, const MvMacAddr *mac, unsigned int mtu,
 }
 
 int
-mv_qemu_vhost_net_open(const char *ifname, bool required)
+mv_qemu_vhost_net_open(const MvDomainNet *net, const char *ifname, int *ret_vhost)
 {
-    int fd = open(VHOST_NET_DEVICE, O_RDWR | O_CLOEXEC);
+    bool required = net->driver.name == MV_NET_DRIVER_VHOST;
+    int fd;
 
-    if (fd < 0) {
+    *ret_vhost = -1;
+    if (!mv_domain_net_is_virtio(net) || net->driver.name == MV_NET_DRIVER_QEMU)
+        return 0;
+    if ((fd = open(VHOST_NET_DEVICE, O_RDWR | O_CLOEXEC)) < 0) {
         if (required) {
             mv_report_system_error(errno, "vhost-net was requested for interface '%s' but %s "
                                    "cannot be opened", ifname, VHOST_NET_DEVICE);
@@ -348,5 +363,6 @@ mv_qemu_vhost_net_open(const char *ifname, bool required)
         MV_DEBUG("interface '%s': no vhost-net (%s), QEMU's own backend", ifname,
                  g_strerror(errno));
     }
-    return fd;
+    *ret_vhost = fd;
+    return 0;
 }

@@ -6,6 +6,7 @@
 #include <netlink/route/link.h>
 #include <stdbool.h>
 
+#include "conf/domain_interface.h"
 #include "util/macaddr.h"
 
 typedef struct nl_sock MvNlSock;
@@ -86,7 +87,15 @@ MvNlSock *mv_qemu_netlink_open(const char *name);
 /* The kernel's link of that name, or NULL (nothing reported). */
 MvRtnlLink *mv_qemu_link_get(MvNlSock *sk, const char *name);
 
-/* /dev/vhost-net opened for a virtio NIC. With required (<driver
- * name='vhost'/>) a failure is reported and -1 returned; otherwise -1 only
- * means "use QEMU's own backend", nothing is reported. */
-int mv_qemu_vhost_net_open(const char *ifname, bool required);
+/* The kernel's link of that name in the daemon's network namespace, or
+ * NULL (a name that cannot be an interface's, or no such link); nothing is
+ * reported. */
+MvRtnlLink *mv_qemu_link_lookup(const char *name);
+
+/* /dev/vhost-net for net, whose tap or macvtap is ifname, in *ret_vhost:
+ * opened for a virtio NIC unless <driver name='qemu'/>, else -1. With
+ * <driver name='vhost'/> a failure is reported and -1 returned (the caller
+ * undoes its device; *ret_vhost is -1); otherwise a failure only means "use
+ * QEMU's own backend": *ret_vhost -1, nothing reported, 0 returned. Taps
+ * and macvtaps share it. */
+int mv_qemu_vhost_net_open(const MvDomainNet *net, const char *ifname, int *ret_vhost);
