@@ -110,6 +110,16 @@ on_reboot(virConnectPtr conn, virDomainPtr dom, void *opaque)
     mvsh_event_print(opaque, msg);
 }
 
+static void
+on_device_removed(virConnectPtr conn, virDomainPtr dom, const char *alias, void *opaque)
+{
+    g_autofree char *msg = g_strdup_printf("event 'device-removed' for domain '%s': %s\n",
+                                           virDomainGetName(dom), alias);
+
+    (void)conn;
+    mvsh_event_print(opaque, msg);
+}
+
 static const struct {
     const char *name;
     int id;
@@ -119,6 +129,8 @@ static const struct {
     { "lifecycle", VIR_DOMAIN_EVENT_ID_LIFECYCLE,
       (virConnectDomainEventGenericCallback)(void (*)(void))on_lifecycle },
     { "reboot", VIR_DOMAIN_EVENT_ID_REBOOT, on_reboot },
+    { "device-removed", VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+      (virConnectDomainEventGenericCallback)(void (*)(void))on_device_removed },
 };
 
 typedef struct {

@@ -81,6 +81,10 @@ int mv_qemu_driver_save_config(MvQemuDriver *driver, MvQemuDomainObj *obj);
  * registered for them, from any thread; id is the guest's id at the time. */
 void mv_qemu_driver_emit_lifecycle(MvQemuDriver *driver, MvQemuDomainObj *obj, int id,
                                    int event, int detail);
+/* The device-removed event for alias, once its live removal completed;
+ * without obj->lock. */
+void mv_qemu_driver_emit_device_removed(MvQemuDriver *driver, MvQemuDomainObj *obj,
+                                        const char *alias);
 
 /* The handler families. */
 /* qemu_driver_connect.c */

@@ -1,4 +1,4 @@
-/* The QEMU driver's domain events: registrations per client (316/317) and lifecycle messages (318) to them. */
+/* The QEMU driver's domain events: registrations per client (316/317) and the lifecycle (318) and device-removed (333) messages to them. */
 #define MV_LOG_MODULE "qemu.events"
 #define MV_FROM_THIS VIR_FROM_QEMU
 
@@ -57,5 +57,32 @@ mv_qemu_driver_emit_lifecycle(MvQemuDriver *driver, MvQemuDomainObj *obj, int id
         mv_event_registry_send(driver->events, target,
                                REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE,
                                (xdrproc_t) xdr_remote_domain_event_callback_lifecycle_msg, &msg);
+    }
+}
+
+void
+mv_qemu_driver_emit_device_removed(MvQemuDriver *driver, MvQemuDomainObj *obj,
+                                   const char *alias)
+{
+    g_autoptr(GPtrArray) targets = mv_event_registry_targets(driver->events,
+                                                             VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                                             obj->uuid, MV_UUID_BUFLEN);
+    remote_domain_event_callback_device_removed_msg msg = { 0 };
+    g_autofree char *name = NULL;
+
+    mv_qemu_driver_make_wire_domain(obj, &msg.msg.dom);
+    name = msg.msg.dom.name;
+    msg.msg.devAlias = (char *) alias;
+    MV_DEBUG("domain '%s': device-removed event for '%s' to %u callbacks", obj->name, alias,
+             targets->len);
+
+    for (guint i = 0; i < targets->len; i++) {
+        const MvEventTarget *target = targets->pdata[i];
+
+        msg.callbackID = target->callback_id;
+        mv_event_registry_send(driver->events, target,
+                               REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED,
+                               (xdrproc_t) xdr_remote_domain_event_callback_device_removed_msg,
+                               &msg);
     }
 }

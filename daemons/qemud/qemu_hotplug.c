@@ -164,8 +164,8 @@ monitor_closefd(MvQemuMonitor *mon, const char *name)
         MV_WARN("%s", mv_error_last_message());
 }
 
-static int
-monitor_netdev_del(MvQemuMonitor *mon, const char *id)
+int
+mv_qemu_hotplug_netdev_del(MvQemuMonitor *mon, const char *id)
 {
     g_autoptr(JsonObject) args = json_object_new();
 
@@ -332,7 +332,7 @@ attach_qemu(MvQemuMonitor *mon, const MvDomainDef *live, const MvDomainNet *net,
     {
         MvError *saved = mv_error_save();
 
-        if (st->netdev && monitor_netdev_del(mon, st->netdev) < 0)
+        if (st->netdev && mv_qemu_hotplug_netdev_del(mon, st->netdev) < 0)
             MV_WARN("%s", mv_error_last_message());
         if (st->tap_name)
             monitor_closefd(mon, st->tap_name);
@@ -343,23 +343,15 @@ attach_qemu(MvQemuMonitor *mon, const MvDomainDef *live, const MvDomainNet *net,
     return -1;
 }
 
-/* The VF networkd gave a network interface (forward mode hostdev), or NULL. */
-static GPtrArray *
-network_vf(MvQemuDriver *driver, const MvDomainDef *live, MvDomainNet *net)
+/* The VF networkd gave a network interface (forward mode hostdev), or
+ * NULL; g_free frees. */
+static MvHostdevSubsys *
+network_vf(MvQemuDriver *driver, const MvDomainDef *live, const MvDomainNet *net)
 {
-    g_autoptr(MvDomainDef) one = NULL;
-    GPtrArray *vfs;
-
     if (net->type != MV_NET_TYPE_NETWORK || !net->data.network.has_portid ||
         net->data.network.bridge)
         return NULL;
-    one = mv_domain_def_new();
-    g_free(one->name);
-    one->name = g_strdup(live->name);
-    g_ptr_array_add(one->nets, net);
-    vfs = mv_qemu_hostdev_network_sources(driver, one);
-    g_ptr_array_steal_index(one->nets, 0);
-    return vfs;
+    return mv_qemu_hostdev_network_source(driver, live->name, net);
 }
 
 static int
@@ -380,39 +372,6 @@ check_live_type(const MvDomainNet *net)
     }
 }
 
-/* A copy of net through its formatter and parser, or NULL (logged). */
-static MvDomainNet *
-net_copy(const MvDomainNet *net)
-{
-    g_auto(MvXmlBuf) buf = { 0 };
-    g_autofree char *xml = NULL;
-    g_autoptr(xmlDoc) doc = NULL;
-    MvDomainNet *copy = NULL;
-
-    mv_xml_buf_init(&buf);
-    mv_domain_net_format(&buf, net, 0);
-    xml = mv_xml_buf_steal(&buf);
-    if (!(doc = mv_xml_parse_string(xml, "interface")) ||
-        !(copy = mv_domain_net_parse(xmlDocGetRootElement(doc), 0)))
-        MV_WARN("interface '%s': cannot copy it for the status file: %s", net->info.alias,
-                mv_error_last_message());
-    return copy;
-}
-
-/* Sets what the status file says is being plugged (NULL: nothing) and
- * writes it. */
-static void
-plugging_set(MvQemuDriver *driver, MvQemuDomainObj *obj, const MvDomainNet *net)
-{
-    MvDomainNet *copy = net ? net_copy(net) : NULL;
-
-    g_mutex_lock(&obj->lock);
-    mv_domain_net_free(obj->plugging);
-    obj->plugging = copy;
-    mv_qemu_status_write(driver, obj);
-    g_mutex_unlock(&obj->lock);
-}
-
 typedef struct {
     MvQemuDriver *driver;
     MvQemuDomainObj *obj;
@@ -424,7 +383,7 @@ plug_record(void *opaque)
 {
     PlugRecord *rec = opaque;
 
-    plugging_set(rec->driver, rec->obj, rec->net);
+    mv_qemu_hotplug_plugging_set(rec->driver, rec->obj, rec->net);
 }
 
 /* Plugs net (prepared: alias, address) into obj's running guest; with
@@ -435,7 +394,7 @@ static int
 attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDomainNet *net)
 {
     g_autoptr(MvQemuCaps) caps = NULL;
-    g_autoptr(GPtrArray) vfs = NULL;
+    g_autofree MvHostdevSubsys *network_vf_src = NULL;
     AttachState st = { .tap = -1, .vhost = -1 };
     PlugRecord record = { driver, obj, net };
     MvQemuInterfaceRecorder recorder = { plug_record, &record };
@@ -468,20 +427,20 @@ attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDo
     }
 
     /* The host side: the VF's port and detach, or the tap and its port. */
-    plugging_set(driver, obj, net);
+    mv_qemu_hotplug_plugging_set(driver, obj, net);
     if (net->type == MV_NET_TYPE_HOSTDEV) {
         if (mv_qemu_hostdev_plug(driver, obj->live, net) < 0) {
-            plugging_set(driver, obj, NULL);
+            mv_qemu_hotplug_plugging_set(driver, obj, NULL);
             return -1;
         }
     } else {
         if (mv_qemu_interface_plug(driver, obj->live, net, &recorder, &st.tap, &st.vhost) < 0) {
-            plugging_set(driver, obj, NULL);
+            mv_qemu_hotplug_plugging_set(driver, obj, NULL);
             return -1;
         }
-        vfs = network_vf(driver, obj->live, net);
-        if (vfs && vfs->len == 1 && g_ptr_array_index(vfs, 0))
-            vf = g_ptr_array_index(vfs, 0);
+        network_vf_src = network_vf(driver, obj->live, net);
+        if (network_vf_src)
+            vf = network_vf_src;
     }
 
     if (attach_qemu(mon, obj->live, net, vf, &st) == 0) {
@@ -510,7 +469,7 @@ attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDo
             mv_qemu_hostdev_unplug(driver, obj->name, net->info.alias);
         else
             mv_qemu_interface_unplug(driver, obj->live, net);
-        plugging_set(driver, obj, NULL);
+        mv_qemu_hotplug_plugging_set(driver, obj, NULL);
         mv_error_restore(saved);
     }
     attach_state_clear(&st);
@@ -519,15 +478,12 @@ attach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, MvDo
 
 /* ---- live detach ------------------------------------------------------------------ */
 
-/* After DEVICE_DELETED (with the job held): the netdev goes, the live
- * definition and the status file lose the interface, and its host side
- * is undone. An alias no longer in the live definition is left alone. */
-static void
-finish_removal(MvQemuDriver *driver, MvQemuDomainObj *obj, const char *alias)
+void
+mv_qemu_hotplug_finish_removal(MvQemuDriver *driver, MvQemuDomainObj *obj, const char *alias)
 {
     g_autoptr(MvQemuMonitor) mon = NULL;
     g_autoptr(MvDomainNet) net = NULL;
-    g_autoptr(GPtrArray) vfs = NULL;
+    g_autofree MvHostdevSubsys *vf = NULL;
     guint i;
 
     g_mutex_lock(&obj->lock);
@@ -550,11 +506,11 @@ finish_removal(MvQemuDriver *driver, MvQemuDomainObj *obj, const char *alias)
     mv_qemu_status_write(driver, obj);
     g_mutex_unlock(&obj->lock);
 
-    vfs = network_vf(driver, obj->live, net);
-    if (mon && net->type != MV_NET_TYPE_HOSTDEV && !(vfs && vfs->len == 1 && vfs->pdata[0])) {
+    vf = network_vf(driver, obj->live, net);
+    if (mon && net->type != MV_NET_TYPE_HOSTDEV && !vf) {
         g_autofree char *netdev = g_strdup_printf("host%s", alias);
 
-        if (monitor_netdev_del(mon, netdev) < 0)
+        if (mv_qemu_hotplug_netdev_del(mon, netdev) < 0)
             MV_WARN("domain '%s': %s", obj->name, mv_error_last_message());
     }
     if (net->type == MV_NET_TYPE_HOSTDEV)
@@ -562,6 +518,7 @@ finish_removal(MvQemuDriver *driver, MvQemuDomainObj *obj, const char *alias)
     else
         mv_qemu_interface_unplug(driver, obj->live, net);
     MV_INFO("domain '%s': interface '%s' detached (DEVICE_DELETED came)", obj->name, alias);
+    mv_qemu_driver_emit_device_removed(driver, obj, alias);
 }
 
 /* device_del, then up to MV_QEMU_HOTPLUG_UNPLUG_TIMEOUT_MS for the guest
@@ -597,7 +554,7 @@ detach_live(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon, cons
     g_mutex_unlock(&obj->lock);
 
     if (done)
-        finish_removal(driver, obj, alias);
+        mv_qemu_hotplug_finish_removal(driver, obj, alias);
     else
         MV_INFO("domain '%s': device '%s' not released by the guest within %u ms; its removal "
                 "completes when QEMU reports DEVICE_DELETED", obj->name, alias,
@@ -637,7 +594,7 @@ removal_thread(gpointer data)
     g_mutex_unlock(&obj->lock);
 
     if (ours)
-        finish_removal(job->driver, obj, alias);
+        mv_qemu_hotplug_finish_removal(job->driver, obj, alias);
 
     g_mutex_lock(&obj->lock);
     mv_qemu_domain_obj_end_job(obj);
@@ -676,114 +633,6 @@ mv_qemu_hotplug_device_deleted(MvQemuDriver *driver, MvQemuDomainObj *obj, guint
     job->run = run;
     job->alias = g_strdup(alias);
     g_thread_unref(g_thread_new("qemu-unplug", removal_thread, job));
-}
-
-/* ---- after a daemon restart ------------------------------------------------------------ */
-
-/* The ids of QEMU's devices (/machine/peripheral), or NULL (logged) when
- * QEMU cannot tell. */
-static GHashTable *
-qemu_device_ids(MvQemuDomainObj *obj, MvQemuMonitor *mon)
-{
-    g_autoptr(JsonObject) args = json_object_new();
-    g_autoptr(JsonNode) reply = NULL;
-    GHashTable *ids;
-    JsonArray *list;
-
-    json_object_set_string_member(args, "path", "/machine/peripheral");
-    if (mv_qemu_monitor_command_sync(mon, "qom-list", args, &reply, 0) < 0) {
-        MV_WARN("domain '%s': cannot list QEMU's devices: %s", obj->name,
-                mv_error_last_message());
-        return NULL;
-    }
-    if (!(list = mv_qemu_json_node_array(reply))) {
-        MV_WARN("domain '%s': QEMU's qom-list answered no list", obj->name);
-        return NULL;
-    }
-    ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        const char *name = mv_qemu_json_get_string(json_array_get_object_element(list, i),
-                                                   "name");
-
-        if (name)
-            g_hash_table_add(ids, g_strdup(name));
-    }
-    return ids;
-}
-
-void
-mv_qemu_hotplug_recover(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon,
-                        MvDomainNet *net)
-{
-    g_autoptr(MvDomainNet) owned = net;
-    g_autoptr(GHashTable) ids = mon ? qemu_device_ids(obj, mon) : NULL;
-    const char *alias = net->info.alias ? net->info.alias : "(no alias)";
-
-    /* QEMU has it (or cannot tell): the guest keeps it, and its host side
-     * is undone with the guest's. */
-    if (mon && (!ids || g_hash_table_contains(ids, alias))) {
-        g_mutex_lock(&obj->lock);
-        if (obj->live) {
-            g_ptr_array_add(obj->live->nets, g_steal_pointer(&owned));
-            mv_qemu_status_write(driver, obj);
-        }
-        g_mutex_unlock(&obj->lock);
-        MV_INFO("domain '%s': interface '%s' was being attached when the daemon stopped; QEMU "
-                "has it", obj->name, alias);
-        return;
-    }
-
-    MV_INFO("domain '%s': interface '%s' was being attached when the daemon stopped; undoing "
-            "its host side", obj->name, alias);
-    if (mon && net->type != MV_NET_TYPE_HOSTDEV && net->info.alias) {
-        g_autofree char *netdev = g_strdup_printf("host%s", alias);
-        g_autofree char *tapfd = g_strdup_printf("tapfd-%s0", alias);
-        g_autofree char *vhostfd = g_strdup_printf("vhostfd-%s0", alias);
-        g_autoptr(JsonObject) fdargs = json_object_new();
-
-        /* What QEMU got of it, if anything: errors only mean it got less. */
-        if (monitor_netdev_del(mon, netdev) < 0)
-            MV_DEBUG("domain '%s': %s", obj->name, mv_error_last_message());
-        json_object_set_string_member(fdargs, "fdname", tapfd);
-        if (mv_qemu_monitor_command_sync(mon, "closefd", fdargs, NULL, 0) < 0)
-            MV_DEBUG("domain '%s': %s", obj->name, mv_error_last_message());
-        json_object_set_string_member(fdargs, "fdname", vhostfd);
-        if (mv_qemu_monitor_command_sync(mon, "closefd", fdargs, NULL, 0) < 0)
-            MV_DEBUG("domain '%s': %s", obj->name, mv_error_last_message());
-    }
-    if (net->type == MV_NET_TYPE_HOSTDEV)
-        mv_qemu_hostdev_unplug(driver, obj->name, alias);
-    else
-        mv_qemu_interface_unplug(driver, obj->live, net);
-    if (mon) {
-        g_mutex_lock(&obj->lock);
-        mv_qemu_status_write(driver, obj);
-        g_mutex_unlock(&obj->lock);
-    }
-}
-
-void
-mv_qemu_hotplug_reconcile(MvQemuDriver *driver, MvQemuDomainObj *obj, MvQemuMonitor *mon)
-{
-    g_autoptr(GHashTable) ids = qemu_device_ids(obj, mon);
-    g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
-
-    if (!ids || g_hash_table_size(ids) == 0)
-        return;
-    g_mutex_lock(&obj->lock);
-    for (guint i = 0; obj->live && i < obj->live->nets->len; i++) {
-        const MvDomainNet *net = g_ptr_array_index(obj->live->nets, i);
-
-        if (net->info.alias && !g_hash_table_contains(ids, net->info.alias))
-            g_ptr_array_add(gone, g_strdup(net->info.alias));
-    }
-    g_mutex_unlock(&obj->lock);
-
-    for (guint i = 0; i < gone->len; i++) {
-        MV_INFO("domain '%s': QEMU removed interface '%s' while the daemon was away",
-                obj->name, (const char *) gone->pdata[i]);
-        finish_removal(driver, obj, gone->pdata[i]);
-    }
 }
 
 /* ---- the calls ------------------------------------------------------------------------ */

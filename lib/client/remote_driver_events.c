@@ -1,4 +1,4 @@
-/* The remote driver's domain and network events (register/deregister, delivery through the event loop) and close callback. */
+/* The remote driver's domain (lifecycle, reboot, device-removed) and network events (register/deregister, delivery through the event loop) and close callback. */
 #define MV_LOG_MODULE "client.remote"
 #define MV_FROM_THIS VIR_FROM_REMOTE
 
@@ -32,6 +32,7 @@ typedef struct {
     int id;
     int event;
     int detail;
+    char *alias;                /* device-removed */
 } MvRemoteEvent;
 
 static void
@@ -40,6 +41,7 @@ remote_event_free(gpointer data)
     MvRemoteEvent *ev = data;
 
     g_free(ev->name);
+    g_free(ev->alias);
     g_free(ev);
 }
 
@@ -120,6 +122,9 @@ remote_events_flush(int timer, void *opaque)
             if (ev->event_id == VIR_DOMAIN_EVENT_ID_LIFECYCLE)
                 ((virConnectDomainEventCallback) (void (*)(void)) cb->cb)(conn, dom, ev->event,
                                                                           ev->detail, cb->opaque);
+            else if (ev->event_id == VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED)
+                ((virConnectDomainEventDeviceRemovedCallback) (void (*)(void)) cb->cb)(
+                    conn, dom, ev->alias, cb->opaque);
             else
                 cb->cb(conn, dom, cb->opaque);
             virDomainFree(dom);
@@ -175,6 +180,29 @@ remote_event_decode(MvRpcMessage *msg)
             break;
         ev = remote_event_new(VIR_DOMAIN_EVENT_ID_REBOOT, m.callbackID, &m.msg.dom);
         xdr_free((xdrproc_t) xdr_remote_domain_event_callback_reboot_msg, (char *) &m);
+        break;
+    }
+    case REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED: {
+        remote_domain_event_device_removed_msg m = { 0 };
+
+        if (mv_rpc_message_decode_payload(msg, (xdrproc_t) xdr_remote_domain_event_device_removed_msg,
+                                          &m) < 0)
+            break;
+        ev = remote_event_new(VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, -1, &m.dom);
+        ev->alias = g_strdup(m.devAlias);
+        xdr_free((xdrproc_t) xdr_remote_domain_event_device_removed_msg, (char *) &m);
+        break;
+    }
+    case REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED: {
+        remote_domain_event_callback_device_removed_msg m = { 0 };
+
+        if (mv_rpc_message_decode_payload(msg,
+                                          (xdrproc_t) xdr_remote_domain_event_callback_device_removed_msg,
+                                          &m) < 0)
+            break;
+        ev = remote_event_new(VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, m.callbackID, &m.msg.dom);
+        ev->alias = g_strdup(m.msg.devAlias);
+        xdr_free((xdrproc_t) xdr_remote_domain_event_callback_device_removed_msg, (char *) &m);
         break;
     }
     case REMOTE_PROC_NETWORK_EVENT_LIFECYCLE: {
@@ -435,8 +463,10 @@ mv_remote_event_register_any(virConnectPtr conn, virDomainPtr dom, int event_id,
     int remote_id;
     int id;
 
-    if (event_id != VIR_DOMAIN_EVENT_ID_LIFECYCLE && event_id != VIR_DOMAIN_EVENT_ID_REBOOT) {
-        mv_report_error(VIR_ERR_NO_SUPPORT, "domain event id %d (only lifecycle and reboot)",
+    if (event_id != VIR_DOMAIN_EVENT_ID_LIFECYCLE && event_id != VIR_DOMAIN_EVENT_ID_REBOOT &&
+        event_id != VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED) {
+        mv_report_error(VIR_ERR_NO_SUPPORT,
+                        "domain event id %d (only lifecycle, reboot and device-removed)",
                         event_id);
         return -1;
     }

@@ -629,6 +629,73 @@ test_legacy_events(void)
     g_free(second.name);
 }
 
+typedef struct {
+    int calls;
+    char *name;
+    char *alias;
+} SeenRemoved;
+
+static void
+device_removed_cb(virConnectPtr conn, virDomainPtr dom, const char *alias, void *opaque)
+{
+    SeenRemoved *seen = opaque;
+
+    seen->calls++;
+    g_free(seen->name);
+    g_free(seen->alias);
+    seen->name = g_strdup(virDomainGetName(dom));
+    seen->alias = g_strdup(alias);
+}
+
+/* The device-removed event in both of its forms: with the daemon's
+ * callback id (333, feature 14) and without (311); the callback gets
+ * the device's alias. */
+static void
+test_device_removed_events(void)
+{
+    remote_domain_event_callback_device_removed_msg cb_msg = {
+        .callbackID = SERVER_CALLBACK_ID,
+        .msg = { .dom = ev_domain(), .devAlias = (char *) "net1" },
+    };
+    remote_domain_event_device_removed_msg legacy_msg = {
+        .dom = ev_domain(), .devAlias = (char *) "hostdev0",
+    };
+
+    for (int legacy = 0; legacy <= 1; legacy++) {
+        FakeDaemon *d;
+        virConnectPtr conn;
+        SeenRemoved seen = { 0 };
+        int id;
+
+        reset_server(!legacy);
+        d = fake_daemon_start();
+        conn = virConnectOpen(d->uri);
+        g_assert_nonnull(conn);
+        id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                              VIR_DOMAIN_EVENT_CALLBACK(device_removed_cb),
+                                              &seen, NULL);
+        g_assert_cmpint(id, >=, 0);
+        g_assert_cmpint(register_calls, ==, 1);
+
+        if (legacy)
+            send_event(REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED,
+                       (xdrproc_t) xdr_remote_domain_event_device_removed_msg, &legacy_msg);
+        else
+            send_event(REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED,
+                       (xdrproc_t) xdr_remote_domain_event_callback_device_removed_msg, &cb_msg);
+        g_assert_true(run_loop_until(&seen.calls, 1));
+        g_assert_cmpstr(seen.name, ==, "ev1");
+        g_assert_cmpstr(seen.alias, ==, legacy ? "hostdev0" : "net1");
+
+        g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, id), ==, 0);
+        g_assert_cmpint(deregister_calls, ==, 1);
+        g_assert_cmpint(virConnectClose(conn), ==, 0);
+        fake_daemon_stop(d);
+        g_free(seen.name);
+        g_free(seen.alias);
+    }
+}
+
 static void
 network_lifecycle_cb(virConnectPtr conn, virNetworkPtr net, int event, int detail, void *opaque)
 {
@@ -1566,6 +1633,7 @@ main(int argc, char **argv)
 
     g_test_add_func("/remote/events/callback-ids", test_callback_events);
     g_test_add_func("/remote/events/legacy", test_legacy_events);
+    g_test_add_func("/remote/events/device-removed", test_device_removed_events);
     g_test_add_func("/remote/events/network", test_network_events);
     g_test_add_func("/remote/calls/connect", test_connect_calls);
     g_test_add_func("/remote/calls/domain", test_domain_calls);

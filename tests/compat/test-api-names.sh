@@ -23,8 +23,10 @@ sed -n '/api_names\[\] = {/,/};/p' "$table" | grep -o '"vir[A-Za-z0-9]*"' | tr -
 cat >"$tmp/not-api" <<'LIST'
 virAuthList
 virAuthPolkit
+virDomainEventCallbackDeviceRemoved
 virDomainEventCallbackLifecycle
 virDomainEventCallbackReboot
+virDomainEventDeviceRemoved
 virDomainEventLifecycle
 virDomainEventReboot
 virNetworkEventLifecycle

@@ -214,6 +214,7 @@ test_callback_table(void)
         { REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, MV_ROUTE_CALLBACK_DEREGISTER },
         { REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE, MV_ROUTE_CALLBACK_EVENT },
         { REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT, MV_ROUTE_CALLBACK_EVENT },
+        { REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED, MV_ROUTE_CALLBACK_EVENT },
         { REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, MV_ROUTE_CALLBACK_REGISTER },
         { REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY, MV_ROUTE_CALLBACK_DEREGISTER },
         { REMOTE_PROC_NETWORK_EVENT_LIFECYCLE, MV_ROUTE_CALLBACK_EVENT },
@@ -223,6 +224,7 @@ test_callback_table(void)
         /* The events of before feature 14 carry no id. */
         { REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY, MV_ROUTE_CALLBACK_NONE },
         { REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE, MV_ROUTE_CALLBACK_NONE },
+        { REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED, MV_ROUTE_CALLBACK_NONE },
         { REMOTE_PROC_NETWORK_CREATE, MV_ROUTE_CALLBACK_NONE },
     };
 
@@ -233,7 +235,7 @@ test_callback_table(void)
     }
     g_assert_cmpint(mv_route_callback_use(0x20008087, REMOTE_PROC_NETWORK_EVENT_LIFECYCLE), ==,
                     MV_ROUTE_CALLBACK_NONE);
-    g_assert_cmpuint(mv_route_callback_nrules, ==, G_N_ELEMENTS(cases) - 3);
+    g_assert_cmpuint(mv_route_callback_nrules, ==, G_N_ELEMENTS(cases) - 4);
     for (size_t i = 1; i < mv_route_callback_nrules; i++)
         g_assert_cmpint(mv_route_callback_rules[i - 1].procedure, <,
                         mv_route_callback_rules[i].procedure);

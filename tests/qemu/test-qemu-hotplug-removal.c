@@ -46,7 +46,9 @@ test_busy_job(void)
     g_autoptr(MvQemuDomainStore) store = mv_qemu_domain_store_new();
     g_autoptr(MvQemuDomainObj) obj = NULL;
     g_autoptr(JsonObject) data = json_object_new();
-    MvQemuDriver driver = { .run_dir = root, .store = store };
+    /* The registry the removal's device-removed event goes through (to nobody). */
+    MvQemuDriver driver = { .run_dir = root, .store = store,
+                            .events = mv_event_registry_new("domain") };
     MvDomainDef *def = mv_domain_def_parse_string(domain_xml, 0);
     gint64 deadline;
     guint64 run;
@@ -86,6 +88,7 @@ test_busy_job(void)
     g_assert_cmpint(mv_qemu_domain_obj_begin_job(obj, "test-after"), ==, 0);
     mv_qemu_domain_obj_end_job(obj);
     g_mutex_unlock(&obj->lock);
+    mv_event_registry_free(driver.events);
     mv_test_root_remove(root);
 }
 

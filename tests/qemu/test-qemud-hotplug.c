@@ -1,5 +1,7 @@
-/* Hot plug and unplug of guest interfaces through modvirt-qemud: a running TCG guest gets a user and a bridge NIC and loses them (DEVICE_DELETED), errors undo everything, AFFECT_CONFIG edits the persistent XML, and Debian's virsh drives the same calls. */
+/* Hot plug and unplug of guest interfaces through modvirt-qemud: a running TCG guest gets a user and a bridge NIC and loses them (DEVICE_DELETED), errors undo everything, AFFECT_CONFIG edits the persistent XML, and Debian's virsh drives the same calls; virsh, modvirt and python3-libvirt get the device-removed event. */
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
@@ -147,6 +149,145 @@ expect_error(int rc, int code, const char *part)
         g_assert_nonnull(strstr(err->message, part));
 }
 
+/* ---- the device-removed event ------------------------------------------------- */
+
+/* python3-libvirt: one device-removed event, printed as "ALIAS on NAME". */
+static const char device_removed_py[] =
+    "import sys, libvirt\n"
+    "libvirt.virEventRegisterDefaultImpl()\n"
+    "conn = libvirt.open(sys.argv[1])\n"
+    "seen = []\n"
+    "def cb(conn, dom, alias, opaque):\n"
+    "    print('%s on %s' % (alias, dom.name()), flush=True)\n"
+    "    seen.append(alias)\n"
+    "conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, cb, None)\n"
+    "print('registered', flush=True)\n"
+    "while not seen:\n"
+    "    libvirt.virEventRunDefaultImpl()\n";
+
+/* Listeners of the device-removed event: Debian's virsh (filtered on the
+ * domain), modvirt (libmodvirt) and python3-libvirt, each its own client. */
+typedef struct {
+    pid_t virsh;
+    pid_t modvirt;
+    pid_t python;
+    char *virsh_out;
+    char *modvirt_out;
+    char *python_out;
+} RemovedListeners;
+
+static guint
+registrations_seen(void)
+{
+    return mv_test_count_in_file(ctx.qemud->stderr_path, "domain event 15 registered as callback");
+}
+
+/* Starts the listeners and waits until qemud has each one's registration. */
+static void
+removed_listeners_start(RemovedListeners *l, const char *name)
+{
+    g_autofree char *virsh = g_find_program_in_path("virsh");
+    g_autofree char *modvirt = mv_test_built_file("tools/modvirt");
+    guint want = registrations_seen();
+    gint64 deadline = g_get_monotonic_time() + TOOL_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+    memset(l, 0, sizeof(*l));
+    if (virsh) {
+        const char *argv[] = { virsh, "-c", ctx.uri, "event", "--domain", name, "--event",
+                               "device-removed", "--loop", "--timeout", "300", NULL };
+
+        l->virsh_out = g_build_filename(ctx.root, "virsh-device-removed.out", NULL);
+        l->virsh = mv_test_spawn(argv, l->virsh_out, NULL);
+        g_assert_cmpint(l->virsh, >, 0);
+        want++;
+    } else {
+        g_printerr("# virsh is not installed: its device-removed part is skipped\n");
+    }
+    {
+        const char *argv[] = { modvirt, "-c", ctx.uri, "event", "--event", "device-removed",
+                               "--loop", "--timeout", "300", NULL };
+
+        g_assert_nonnull(modvirt);
+        l->modvirt_out = g_build_filename(ctx.root, "modvirt-device-removed.out", NULL);
+        l->modvirt = mv_test_spawn(argv, l->modvirt_out, NULL);
+        g_assert_cmpint(l->modvirt, >, 0);
+        want++;
+    }
+    if (g_file_test("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)) {
+        const char *argv[] = { "/usr/bin/python3", "-c", device_removed_py, ctx.uri, NULL };
+
+        l->python_out = g_build_filename(ctx.root, "python-device-removed.out", NULL);
+        l->python = mv_test_spawn(argv, l->python_out, NULL);
+        g_assert_cmpint(l->python, >, 0);
+        if (!mv_test_wait_file_contains(l->python_out, "registered", TOOL_TIMEOUT_MS)) {
+            /* No python3-libvirt: that part is skipped. */
+            g_assert_true(mv_test_wait_exit(l->python, MV_TEST_STOP_TIMEOUT_MS, NULL));
+            g_printerr("# python3-libvirt did not register: its part is skipped\n");
+            l->python = 0;
+        } else {
+            want++;
+        }
+    }
+    while (registrations_seen() < want) {
+        if (g_get_monotonic_time() >= deadline) {
+            mv_test_print_file(ctx.qemud->stderr_path);
+            g_error("qemud did not see %u device-removed registrations", want);
+        }
+        g_usleep(50000);
+    }
+}
+
+/* Each listener got exactly the one event for alias of name. */
+static void
+removed_listeners_check(RemovedListeners *l, const char *name, const char *alias)
+{
+    g_autofree char *line = g_strdup_printf("event 'device-removed' for domain '%s': %s\n",
+                                            name, alias);
+    g_autofree char *want = g_strdup_printf("%sevent loop interrupted\nevents received: 1\n",
+                                            line);
+    int status = 0;
+
+    if (l->virsh) {
+        g_autofree char *out = NULL;
+
+        g_assert_true(mv_test_interrupt_after_output(l->virsh, l->virsh_out, line,
+                                                     TOOL_TIMEOUT_MS, &status));
+        g_assert_true(g_file_get_contents(l->virsh_out, &out, NULL, NULL));
+        g_printerr("virsh event --event device-removed: %s", out);
+        g_assert_true(g_str_has_prefix(out, want));
+        g_assert_true(WIFEXITED(status));
+        g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    }
+    {
+        g_autofree char *out = NULL;
+
+        g_assert_true(mv_test_interrupt_after_output(l->modvirt, l->modvirt_out, line,
+                                                     TOOL_TIMEOUT_MS, &status));
+        g_assert_true(g_file_get_contents(l->modvirt_out, &out, NULL, NULL));
+        g_printerr("modvirt event --event device-removed: %s", out);
+        g_assert_true(g_str_has_prefix(out, want));
+        g_assert_true(WIFEXITED(status));
+        g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    }
+    if (l->python) {
+        g_autofree char *out = NULL;
+        g_autofree char *expect = g_strdup_printf("registered\n%s on %s\n", alias, name);
+        bool exited = mv_test_wait_exit(l->python, TOOL_TIMEOUT_MS, &status);
+
+        if (!exited)
+            kill(l->python, SIGKILL);
+        g_assert_true(g_file_get_contents(l->python_out, &out, NULL, NULL));
+        g_printerr("python3-libvirt device-removed: %s", out);
+        g_assert_true(exited);
+        g_assert_cmpstr(out, ==, expect);
+        g_assert_true(WIFEXITED(status));
+        g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    }
+    g_free(l->virsh_out);
+    g_free(l->modvirt_out);
+    g_free(l->python_out);
+}
+
 /* ---- a running guest ---------------------------------------------------------- */
 
 /* Starts hp1 (no NIC) and waits until its kernel runs its init, so that
@@ -186,9 +327,13 @@ body_live(gconstpointer data)
     g_autofree char *status_path = NULL;
     virDomainPtr dom;
 
+    RemovedListeners listeners;
+
     ctx.root = mv_test_root_new();
     mv_test_tool_check(add_br);
     mv_test_tool_check(up_br);
+    /* The event registrations in qemud's log, for the listeners' start. */
+    g_setenv("MODVIRT_LOG_FILTERS", "1:daemon.events", TRUE);
     mv_test_guest_env_start_qemud(&ctx);
     dom = start_guest("hp1");
     log = mv_test_guest_serial_log(ctx.root, "hp1");
@@ -265,7 +410,9 @@ body_live(gconstpointer data)
     g_assert_nonnull(strstr(xml, BRIDGE_MAC));
     g_assert_null(strstr(xml, "nosuchbr0"));
 
-    /* Detach: device_del, DEVICE_DELETED, netdev_del; the tap goes. */
+    /* Detach: device_del, DEVICE_DELETED, netdev_del; the tap goes; the
+     * device-removed event names the alias. */
+    removed_listeners_start(&listeners, "hp1");
     if (virDomainDetachDeviceFlags(dom, bridge_nic, VIR_DOMAIN_AFFECT_LIVE) < 0) {
         mv_test_virt_print_error("detach bridge");
         mv_test_print_file(ctx.qemud->stderr_path);
@@ -278,6 +425,7 @@ body_live(gconstpointer data)
     g_assert_false(mv_test_link_exists(tap));
     g_assert_cmpuint(mv_test_link_count("vnet"), ==, 0);
     g_assert_true(mv_test_wait_file_contains(ctx.qemud->stderr_path, "DEVICE_DELETED", 1000));
+    removed_listeners_check(&listeners, "hp1", "net1");
 
     if (virDomainDetachDevice(dom, user_nic) < 0) {
         mv_test_virt_print_error("detach user");
@@ -440,8 +588,10 @@ body_live(gconstpointer data)
 
     /* A guest that does not let go in time (paused): the detach returns
      * after its bounded wait with the device still there; the removal
-     * completes when DEVICE_DELETED comes after the resume. */
+     * completes, with its device-removed event, when DEVICE_DELETED
+     * comes after the resume. */
     {
+        g_autofree char *alias = NULL;
         guint seen = mv_test_count_in_file(log, ": [1af4:1000]");
         gint64 deadline = g_get_monotonic_time() + GUEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
         gint64 t0;
@@ -459,12 +609,15 @@ body_live(gconstpointer data)
         g_assert_nonnull(tap);
         g_assert_true(mv_test_link_exists(tap));
         slot = mv_test_xml_attr(nic, "address", NULL, "slot");
+        alias = mv_test_xml_attr(nic, "alias", NULL, "name");
+        g_assert_nonnull(alias);
         /* The guest has the device before it is asked to let go of it. */
         while (mv_test_count_in_file(log, ": [1af4:1000]") <= seen) {
             g_assert_cmpint(g_get_monotonic_time(), <, deadline);
             g_usleep(100000);
         }
         g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+        removed_listeners_start(&listeners, "hp1");
         t0 = g_get_monotonic_time();
         g_assert_cmpint(virDomainDetachDevice(dom, bridge_nic), ==, 0);
         waited_ms = (g_get_monotonic_time() - t0) / 1000;
@@ -482,6 +635,7 @@ body_live(gconstpointer data)
             g_error("the removal did not complete after the resume");
         }
         g_assert_false(mv_test_link_exists(tap));
+        removed_listeners_check(&listeners, "hp1", alias);
     }
 
     g_assert_cmpint(virDomainDestroy(dom), ==, 0);
