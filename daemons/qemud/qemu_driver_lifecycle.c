@@ -26,11 +26,13 @@ check_flags(unsigned int flags, unsigned int allowed, const char *function)
     return 0;
 }
 
-/* Takes obj's job for a guest that must not be running; with obj->lock. */
+/* Takes obj's job for a guest that must not be running; with obj->lock.
+ * A guest being stopped is waited for, as libvirt does: it reads as
+ * active until its host side is free, and then its job ends. */
 static int
 begin_inactive_job(MvQemuDomainObj *obj, const char *job)
 {
-    if (mv_qemu_domain_obj_is_active(obj)) {
+    if (mv_qemu_domain_obj_is_active(obj) && !obj->stopping) {
         mv_report_error(VIR_ERR_OPERATION_INVALID, "domain is already running");
         return -1;
     }

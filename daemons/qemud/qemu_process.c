@@ -736,13 +736,31 @@ mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int reason,
     if (mon)
         mv_qemu_monitor_close(mon);
 
+    /* The QEMU is gone and reaped: no later kill may hit its reused pid.
+     * A start waits for this job instead of failing on an active guest. */
     g_mutex_lock(&obj->lock);
-    id = obj->id;
-    obj->id = -1;
     obj->pid = 0;
     obj->child = false;
-    obj->stopping = false;
+    obj->stopping = true;
+    g_mutex_unlock(&obj->lock);
+
+    /* Under the guest's job and while it still reads as active, as
+     * libvirt's qemuProcessStop: a client that sees it shut off (or gets
+     * the event, or destroy's answer) finds its taps, macvtaps, ports and
+     * host devices free. Before the status file goes, so that a crash here
+     * leaves them known to the next daemon. The peer calls are bounded. */
+    mv_qemu_hostdev_stop(driver, obj->name);
+    /* obj->live stays for the readers until the state changes: only
+     * holders of the job change it, and this is one. */
+    if (obj->live)
+        mv_qemu_interface_stop(driver, obj->live);
+    mv_qemu_status_remove(driver, obj->name);
+
+    g_mutex_lock(&obj->lock);
     live = g_steal_pointer(&obj->live);
+    id = obj->id;
+    obj->id = -1;
+    obj->stopping = false;
     g_clear_pointer(&obj->monitor_path, g_free);
     set_state(obj, VIR_DOMAIN_SHUTOFF, reason);
     held = obj->held;
@@ -750,12 +768,6 @@ mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int reason,
     transient = !obj->persistent;
     g_mutex_unlock(&obj->lock);
 
-    /* Before the status file goes, so that a crash here leaves the ports
-     * and taps known to the next daemon. */
-    mv_qemu_hostdev_stop(driver, obj->name);
-    if (live)
-        mv_qemu_interface_stop(driver, live);
-    mv_qemu_status_remove(driver, obj->name);
     if (dir)
         mv_file_remove_tree(dir);
     if (held)

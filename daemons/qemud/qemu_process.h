@@ -38,8 +38,10 @@ int mv_qemu_process_kill(pid_t pid);
 bool mv_qemu_process_is_gone(pid_t pid);
 
 /* Shuts obj off after its QEMU is gone (the caller holds its job, not its
- * lock): closes the monitor, removes the status file and run dir, sets
- * shutoff with reason (a virDomainShutoffReason), releases the daemon,
+ * lock): closes the monitor, frees the host side (host devices, taps,
+ * macvtaps, networkd ports) while obj still reads as active, removes the
+ * status file and run dir, then sets shutoff with reason (a
+ * virDomainShutoffReason), releases the daemon,
  * drops a transient guest from the store, and sends STOPPED with
  * event_detail (a virDomainEventStoppedDetailType; -1: no event). */
 void mv_qemu_process_cleanup(MvQemuDriver *driver, MvQemuDomainObj *obj, int reason,

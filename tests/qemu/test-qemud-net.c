@@ -440,6 +440,128 @@ body_network(gconstpointer data)
     mv_test_guest_env_stop(&ctx);
 }
 
+/* e: a stop's host cleanup is over before the guest reads shut off, so a
+ * start right after it finds its fixed tap and port names free. */
+#define RESTART_LOOPS 20
+#define FIXED_ETH "mvfixed0"
+#define FIXED_NET "mvfixed1"
+
+static void
+start_or_fail(virDomainPtr dom, const char *what, int i)
+{
+    if (virDomainCreate(dom) == 0)
+        return;
+    mv_test_virt_print_error(what);
+    mv_test_guest_env_print_logs(&ctx);
+    g_error("%s failed in round %d", what, i);
+}
+
+/* Polls the state a script would read, then acts on it at once. */
+static void
+wait_shutoff(virDomainPtr dom, unsigned int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+    int state = -1;
+    int reason;
+
+    while (virDomainGetState(dom, &state, &reason, 0) == 0 && state != VIR_DOMAIN_SHUTOFF) {
+        if (g_get_monotonic_time() >= deadline)
+            g_error("domain did not shut off (state %d)", state);
+        g_usleep(1000);
+    }
+    g_assert_cmpint(state, ==, VIR_DOMAIN_SHUTOFF);
+}
+
+static void
+body_restart(gconstpointer data)
+{
+    const char *ifaces =
+        "<interface type='ethernet'><target dev='" FIXED_ETH "'/><model type='e1000'/></interface>"
+        "<interface type='network'><source network='nat1'/><target dev='" FIXED_NET "'/>"
+        "<model type='e1000'/></interface>";
+    g_autofree char *xml = NULL;
+    g_autofree char *off_xml = NULL;
+    virNetworkPtr net;
+    virDomainPtr dom;
+
+    ctx.root = mv_test_root_new();
+    mv_test_guest_env_start_networkd(&ctx);
+    net = virNetworkCreateXML(ctx.netconn, nat_xml);
+    g_assert_nonnull(net);
+    mv_test_guest_env_start_qemud(&ctx);
+
+    xml = domain_xml("rs1", "", ifaces);
+    dom = virDomainDefineXML(ctx.conn, xml);
+    g_assert_nonnull(dom);
+    start_or_fail(dom, "start rs1", 0);
+
+    /* destroy; start */
+    for (int i = 1; i <= RESTART_LOOPS; i++) {
+        g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+        g_assert_false(mv_test_link_exists(FIXED_ETH));
+        g_assert_false(mv_test_link_exists(FIXED_NET));
+        g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 0);
+        start_or_fail(dom, "start rs1 after destroy", i);
+    }
+
+    /* QEMU killed behind qemud's back; start as soon as it reads shut off. */
+    for (int i = 1; i <= RESTART_LOOPS; i++) {
+        pid_t qemu = mv_test_guest_status_pid(ctx.root, "rs1");
+
+        g_assert_cmpint(qemu, >, 0);
+        kill(qemu, SIGKILL);
+        wait_shutoff(dom, 30000);
+        g_assert_false(mv_test_link_exists(FIXED_ETH));
+        g_assert_false(mv_test_link_exists(FIXED_NET));
+        g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 0);
+        start_or_fail(dom, "start rs1 after SIGKILL", i);
+    }
+    /* A start sent while QEMU's exit is handled: refused while the guest
+     * still runs, then it waits for the stop's job and succeeds; never an
+     * error about a tap or port still held. */
+    for (int i = 1; i <= RESTART_LOOPS; i++) {
+        pid_t qemu = mv_test_guest_status_pid(ctx.root, "rs1");
+        gint64 deadline = g_get_monotonic_time() + 30 * G_TIME_SPAN_SECOND;
+
+        g_assert_cmpint(qemu, >, 0);
+        kill(qemu, SIGKILL);
+        while (virDomainCreate(dom) < 0) {
+            virErrorPtr err = virGetLastError();
+
+            if (!err || err->code != VIR_ERR_OPERATION_INVALID ||
+                !strstr(err->message, "already running") || g_get_monotonic_time() >= deadline) {
+                mv_test_virt_print_error("start rs1 during its stop");
+                mv_test_guest_env_print_logs(&ctx);
+                g_error("start rs1 during its stop failed in round %d", i);
+            }
+            g_usleep(200);
+        }
+    }
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_cmpint(virDomainUndefine(dom), ==, 0);
+    virDomainFree(dom);
+
+    /* The guest powers itself off; each boot takes a while under TCG, so
+     * a few rounds. */
+    off_xml = domain_xml("rs2", "modvirt.poweroff=1", ifaces);
+    dom = virDomainDefineXML(ctx.conn, off_xml);
+    g_assert_nonnull(dom);
+    start_or_fail(dom, "start rs2", 0);
+    for (int i = 1; i <= 3; i++) {
+        wait_shutoff(dom, BOOT_TIMEOUT_MS);
+        g_assert_false(mv_test_link_exists(FIXED_ETH));
+        g_assert_false(mv_test_link_exists(FIXED_NET));
+        g_assert_cmpint(mv_test_guest_count_ports(ctx.netconn, "nat1"), ==, 0);
+        start_or_fail(dom, "start rs2 after its power-off", i);
+    }
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    virDomainFree(dom);
+
+    g_assert_cmpint(virNetworkDestroy(net), ==, 0);
+    virNetworkFree(net);
+    mv_test_guest_env_stop(&ctx);
+}
+
 /* d: qemud killed -9 while starting a guest, before QEMU ran: its
  * "starting" record names a port of networkd and a macvtap it made; the
  * next qemud deletes both and forgets the guest. The record is staged (a
@@ -539,6 +661,13 @@ test_leftovers(void)
 }
 
 static void
+test_restart(void)
+{
+    if (require(true))
+        mv_test_ns_run(&ns_config, body_restart, NULL);
+}
+
+static void
 test_bridge(void)
 {
     if (require(false))
@@ -565,6 +694,7 @@ main(int argc, char **argv)
     g_test_add_func("/qemud-net/bridge", test_bridge);
     g_test_add_func("/qemud-net/network", test_network);
     g_test_add_func("/qemud-net/leftovers", test_leftovers);
+    g_test_add_func("/qemud-net/restart", test_restart);
     rc = g_test_run();
     g_free(assets);
     return rc;
