@@ -1,8 +1,8 @@
 #!/bin/sh
 # The modvirt CLI's event and net-event against real daemons (qemud, networkd in namespaces), each output compared with Debian's virsh's (TAP).
 # Every wait is bounded; only the daemons and tools started here are stopped, by pid.
-bin="${MODVIRT_BUILDDIR:?}"
-modvirt="$bin/tools/modvirt"
+builddir="${MODVIRT_BUILDDIR:?}"
+modvirt="$builddir/tools/modvirt"
 virsh=$(command -v virsh)
 
 if [ -z "$MV_CLI_EVENTS_IN_NS" ]; then
@@ -16,46 +16,10 @@ if [ -z "$MV_CLI_EVENTS_IN_NS" ]; then
     MV_CLI_EVENTS_IN_NS=1 exec unshare -n -p -m --fork --mount-proc /bin/sh "$0" "$@"
 fi
 
-n=0
-fail=0
-pids=""
-root=$(mktemp -d) || exit 1
-export HOME="$root/home" XDG_CONFIG_HOME="$root/home/.config" XDG_CACHE_HOME="$root/home/.cache"
-export XDG_RUNTIME_DIR="$root/home/run"
-mkdir -p "$XDG_RUNTIME_DIR"
-unset LIBVIRT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI
-
-check() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-
-# Waits up to 10 s for pid to end; SIGKILL then.
-stop_pid() {
-    kill -TERM "$1" 2>/dev/null || return 0
-    i=0
-    while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-}
-
-cleanup() {
-    for p in $pids; do stop_pid "$p"; done
-    rm -rf "$root"
-}
-trap cleanup EXIT
-
-# start_daemon NAME: modvirt-NAME --root $root, waits up to 10 s for its socket.
-start_daemon() {
-    d=$(find "$bin/daemons" -type f -name "modvirt-$1" -perm -u+x | head -n 1)
-    [ -n "$d" ] || { echo "# modvirt-$1 is not built"; return 1; }
-    # Debug logs let the test see a registration arrive instead of sleeping.
-    MODVIRT_LOG_LEVEL=1 "$d" --root "$root" --timeout 60 2>"$root/$1.stderr" &
-    pids="$pids $!"
-    i=0
-    while [ ! -S "$root/run/modvirt/$1-sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    [ -S "$root/run/modvirt/$1-sock" ] || { sed 's/^/# /' "$root/$1.stderr"; return 1; }
-}
+# Debug logs let the test see a registration arrive instead of sleeping.
+daemon_env="MODVIRT_LOG_LEVEL=1"
+daemon_timeout=60
+. "${MODVIRT_SRCDIR:?}/tests/compat/daemons.sh"
 
 # wait_count FILE PATTERN N: up to 10 s for N lines of FILE matching PATTERN.
 wait_count() {
@@ -202,5 +166,4 @@ pids=""
 ! grep -l "runtime error\|Sanitizer" "$root"/*.stderr
 check $? "no sanitizer report in the daemons' stderr"
 
-echo "1..$n"
-exit $fail
+finish

@@ -10,40 +10,6 @@
 
 #define POLL_US (10 * 1000)
 
-/* The daemons of the fixture in use, for the handler of a failed test:
- * g_assert aborts (SIGABRT), g_error traps (SIGTRAP), and neither must
- * leave them running. */
-static volatile sig_atomic_t abort_pids[4];
-static const int abort_signals[] = { SIGABRT, SIGTRAP };
-static struct sigaction abort_previous[G_N_ELEMENTS(abort_signals)];
-
-static void
-abort_handlers_restore(void)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
-        sigaction(abort_signals[i], &abort_previous[i], NULL);
-}
-
-static void
-on_abort(int sig)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(abort_pids); i++) {
-        if (abort_pids[i] > 0)
-            kill(abort_pids[i], SIGKILL);
-    }
-    abort_handlers_restore();
-    raise(sig);
-}
-
-static void
-abort_pids_update(MvTestHostdev *hd)
-{
-    abort_pids[0] = hd ? hd->networkd : 0;
-    abort_pids[1] = hd ? hd->nodedevd : 0;
-    abort_pids[2] = hd && hd->qemud ? hd->qemud->pid : 0;
-    abort_pids[3] = hd ? hd->guest_qemu : 0;
-}
-
 bool
 mv_test_hostdev_can_run(const char *tool)
 {
@@ -206,7 +172,6 @@ spawn_fake(MvTestHostdev *hd, const char *built, const char *name, bool wait_rea
     g_assert_cmpint(pid, >, 0);
     if (!mv_test_wait_socket(sock, MV_TEST_START_TIMEOUT_MS)) {
         mv_test_hostdev_print_logs(hd);
-        kill(pid, SIGKILL);
         g_error("%s did not answer on %s", built, sock);
     }
     if (wait_ready)
@@ -219,7 +184,6 @@ fake_start(MvTestHostdev *hd, pid_t *pid, const char *built, const char *name, b
 {
     g_assert_cmpint(*pid, ==, 0);
     *pid = spawn_fake(hd, built, name, wait_ready);
-    abort_pids_update(hd);
 }
 
 void
@@ -250,7 +214,6 @@ mv_test_hostdev_qemud_start(MvTestHostdev *hd)
     keep_old_log(hd, "qemud");
     hd->qemud = mv_test_daemon_start("qemud", hd->root, args);
     g_assert_nonnull(hd->qemud);
-    abort_pids_update(hd);
     wait_listening(hd, "qemud", hd->qemud->rw_socket);
     uri = mv_test_hostdev_uri(hd, "qemu");
     hd->conn = virConnectOpen(uri);
@@ -273,7 +236,6 @@ mv_test_hostdev_qemud_kill9(MvTestHostdev *hd)
     mv_test_hostdev_kill9(&hd->qemud->pid);
     g_clear_pointer(&hd->conn, virConnectClose);
     g_clear_pointer(&hd->qemud, mv_test_daemon_free);
-    abort_pids_update(hd);
 }
 
 void
@@ -283,7 +245,6 @@ mv_test_hostdev_qemud_stop(MvTestHostdev *hd)
     g_clear_pointer(&hd->conn, virConnectClose);
     g_assert_cmpint(mv_test_daemon_stop(hd->qemud), ==, 0);
     g_clear_pointer(&hd->qemud, mv_test_daemon_free);
-    abort_pids_update(hd);
 }
 
 int
@@ -294,7 +255,6 @@ mv_test_hostdev_stop(MvTestHostdev *hd, pid_t *pid)
     g_assert_cmpint(*pid, >, 0);
     code = mv_test_kill(*pid);
     *pid = 0;
-    abort_pids_update(hd);
     return code;
 }
 
@@ -337,7 +297,6 @@ MvTestHostdev *
 mv_test_hostdev_new_root(unsigned int nvfs, bool vfio)
 {
     MvTestHostdev *hd = g_new0(MvTestHostdev, 1);
-    struct sigaction sa = { .sa_handler = on_abort };
     g_autofree char *seed = NULL;
 
     g_assert_cmpuint(nvfs, <=, MV_TEST_HOSTDEV_MAX_VFS);
@@ -345,9 +304,6 @@ mv_test_hostdev_new_root(unsigned int nvfs, bool vfio)
     hd->root = mv_test_root_new();
     mv_fake_sysfs_sriov_nic(hd->root, nvfs, vfio);
     mv_test_write_file(hd->root, "netlink-vf.ini", seed);
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
-        g_assert_cmpint(sigaction(abort_signals[i], &sa, &abort_previous[i]), ==, 0);
     return hd;
 }
 
@@ -375,8 +331,7 @@ mv_test_hostdev_free(MvTestHostdev *hd)
         g_assert_cmpint(mv_test_hostdev_stop(hd, &hd->nodedevd), >=, 0);
     if (hd->networkd)
         g_assert_cmpint(mv_test_hostdev_stop(hd, &hd->networkd), >=, 0);
-    abort_pids_update(NULL);
-    abort_handlers_restore();
+    mv_test_hostdev_guest_gone(hd);
     mv_test_root_remove(hd->root);
     g_free(hd->root);
     g_free(hd);
@@ -395,14 +350,15 @@ mv_test_hostdev_guest_running(MvTestHostdev *hd, const char *guest)
     g_assert_nonnull(pid);
     hd->guest_qemu = atoi(pid);
     g_assert_cmpint(hd->guest_qemu, >, 0);
-    abort_pids_update(hd);
+    mv_test_abort_kill_add(hd->guest_qemu);
 }
 
 void
 mv_test_hostdev_guest_gone(MvTestHostdev *hd)
 {
+    if (hd->guest_qemu > 0)
+        mv_test_abort_kill_remove(hd->guest_qemu);
     hd->guest_qemu = 0;
-    abort_pids_update(hd);
 }
 
 char *

@@ -17,6 +17,215 @@
 
 extern char **environ;
 
+/* What a failed test kills and removes (see mv_test_abort_kill_add()):
+ * fixed arrays, since the signal handler may not allocate. owner is the
+ * pid of the process that added the entry; 0 marks a free slot. */
+#define ABORT_MAX_PIDS 64
+#define ABORT_MAX_ROOTS 32
+#define ABORT_ROOT_LEN 256
+
+typedef struct {
+    volatile pid_t owner;
+    volatile pid_t pid;
+    volatile sig_atomic_t child;    /* ours to reap: a reaped one is skipped */
+} AbortPid;
+
+typedef struct {
+    volatile pid_t owner;
+    char path[ABORT_ROOT_LEN];
+} AbortRoot;
+
+static AbortPid abort_pids[ABORT_MAX_PIDS];
+static AbortRoot abort_roots[ABORT_MAX_ROOTS];
+static const int abort_signals[] = { SIGABRT, SIGTRAP, SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+static struct sigaction abort_previous[G_N_ELEMENTS(abort_signals)];
+
+/* Kills a guest's QEMU qemud's status file names (qemud is killed first,
+ * and does not take its guests with it), then removes the root; run by
+ * /bin/sh as "sh -c SCRIPT sh ROOT...". */
+static const char abort_cleanup_script[] =
+    "for r in \"$@\"; do"
+    "  for s in \"$r\"/run/modvirt/qemu/*.xml; do"
+    "    [ -f \"$s\" ] || continue;"
+    "    p=$(sed -n \"s/.* pid='\\([0-9][0-9]*\\)'.*/\\1/p\" \"$s\" | head -n 1);"
+    "    [ -n \"$p\" ] && kill -9 \"$p\";"
+    "  done;"
+    "  rm -rf \"$r\";"
+    "done";
+
+/* In the handler: SIGKILL to every live process this one added. */
+static void
+abort_kill_all(void)
+{
+    pid_t self = getpid();
+
+    for (size_t i = 0; i < ABORT_MAX_PIDS; i++) {
+        AbortPid *e = &abort_pids[i];
+
+        if (e->owner != self || e->pid <= 0)
+            continue;
+        /* A child reaped behind mv_test_wait_exit()'s back: its pid may
+         * be someone else's by now. */
+        if (e->child && waitpid(e->pid, NULL, WNOHANG) != 0)
+            continue;
+        kill(e->pid, SIGKILL);
+    }
+}
+
+/* In the handler: the roots' guests and files, by a shell of its own
+ * (nftw may allocate); nobody waits for it. */
+static void
+abort_remove_roots(void)
+{
+    const char *argv[4 + ABORT_MAX_ROOTS + 1] = { "sh", "-c", abort_cleanup_script, "sh" };
+    const char *const env[] = { "PATH=/usr/bin:/bin:/usr/sbin:/sbin", NULL };
+    pid_t self = getpid();
+    size_t n = 4;
+    pid_t pid;
+    int fd;
+
+    for (size_t i = 0; i < ABORT_MAX_ROOTS; i++) {
+        if (abort_roots[i].owner == self)
+            argv[n++] = abort_roots[i].path;
+    }
+    if (n == 4)
+        return;
+    argv[n] = NULL;
+    pid = _Fork();
+    if (pid != 0)
+        return;
+    /* Not the test's output pipes: whoever reads them is not kept waiting. */
+    fd = open("/dev/null", O_RDWR);
+    dup2(fd, STDIN_FILENO);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    execve("/bin/sh", (char *const *) argv, (char *const *) env);
+    _exit(127);
+}
+
+static void
+on_abort(int sig, siginfo_t *info, void *ctx)
+{
+    abort_kill_all();
+    abort_remove_roots();
+    for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
+        sigaction(abort_signals[i], &abort_previous[i], NULL);
+    /* A fault comes back when the instruction runs again, to the previous
+     * handler (a sanitizer's) with its own context; anything sent is
+     * sent again. */
+    if (info->si_code <= 0 || sig == SIGABRT || sig == SIGTRAP)
+        raise(sig);
+}
+
+/* The end of a test that exit()s (the process is gone before any
+ * g_autoptr would stop its daemons): the same as an abort. */
+static void
+on_exit_cleanup(void)
+{
+    abort_kill_all();
+    abort_remove_roots();
+}
+
+static void
+abort_handlers_install(void)
+{
+    static gsize installed;
+
+    if (g_once_init_enter(&installed)) {
+        struct sigaction sa = { .sa_sigaction = on_abort, .sa_flags = SA_SIGINFO };
+
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < G_N_ELEMENTS(abort_signals); i++)
+            g_assert_cmpint(sigaction(abort_signals[i], &sa, &abort_previous[i]), ==, 0);
+        atexit(on_exit_cleanup);
+        g_once_init_leave(&installed, 1);
+    }
+}
+
+static void
+abort_pid_add(pid_t pid, bool child)
+{
+    pid_t self = getpid();
+
+    abort_handlers_install();
+    for (size_t i = 0; i < ABORT_MAX_PIDS; i++) {
+        AbortPid *e = &abort_pids[i];
+        pid_t free_slot = 0;
+
+        /* A slot another process left (a forked child's copy) is free here. */
+        if (e->owner > 0 && e->owner != self)
+            e->owner = 0;
+        if (!__atomic_compare_exchange_n(&e->owner, &free_slot, self, false,
+                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            continue;
+        e->child = child;
+        e->pid = pid;
+        return;
+    }
+    g_error("more than %d processes to kill should the test abort", ABORT_MAX_PIDS);
+}
+
+void
+mv_test_abort_kill_add(pid_t pid)
+{
+    abort_pid_add(pid, false);
+}
+
+void
+mv_test_abort_kill_remove(pid_t pid)
+{
+    pid_t self = getpid();
+
+    for (size_t i = 0; i < ABORT_MAX_PIDS; i++) {
+        AbortPid *e = &abort_pids[i];
+
+        if (e->owner == self && e->pid == pid) {
+            e->pid = 0;
+            __atomic_store_n(&e->owner, 0, __ATOMIC_SEQ_CST);
+        }
+    }
+}
+
+static void
+abort_root_add(const char *root)
+{
+    pid_t self = getpid();
+
+    abort_handlers_install();
+    if (strlen(root) >= ABORT_ROOT_LEN) {
+        g_test_message("'%s' is too long to be removed should the test abort", root);
+        return;
+    }
+    for (size_t i = 0; i < ABORT_MAX_ROOTS; i++) {
+        AbortRoot *e = &abort_roots[i];
+        pid_t free_slot = 0;
+
+        if (e->owner > 0 && e->owner != self)
+            e->owner = 0;
+        if (!__atomic_compare_exchange_n(&e->owner, &free_slot, -1, false,
+                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            continue;
+        /* Marked taken (-1) while the path is written, then ours. */
+        g_strlcpy(e->path, root, sizeof(e->path));
+        __atomic_store_n(&e->owner, self, __ATOMIC_SEQ_CST);
+        return;
+    }
+    g_test_message("more than %d roots: '%s' stays should the test abort", ABORT_MAX_ROOTS, root);
+}
+
+static void
+abort_root_forget(const char *root)
+{
+    pid_t self = getpid();
+
+    for (size_t i = 0; i < ABORT_MAX_ROOTS; i++) {
+        AbortRoot *e = &abort_roots[i];
+
+        if (e->owner == self && g_str_equal(e->path, root))
+            __atomic_store_n(&e->owner, 0, __ATOMIC_SEQ_CST);
+    }
+}
+
 char *
 mv_test_root_new(void)
 {
@@ -24,6 +233,7 @@ mv_test_root_new(void)
     char *root = g_dir_make_tmp("modvirt-test-XXXXXX", &gerr);
 
     g_assert_no_error(gerr);
+    abort_root_add(root);
     return root;
 }
 
@@ -38,6 +248,7 @@ mv_test_root_remove(const char *root)
 {
     if (!root)
         return;
+    abort_root_forget(root);
     if (nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
         g_test_message("cannot remove '%s': %s", root, g_strerror(errno));
 }
@@ -145,6 +356,7 @@ mv_test_spawn_env(const char *const *argv, const char *const *extra_env,
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0)
         g_error("cannot start '%s': %s", argv[0], g_strerror(rc));
+    abort_pid_add(pid, true);
     return pid;
 }
 
@@ -158,6 +370,7 @@ mv_test_wait_exit(pid_t pid, unsigned int timeout_ms, int *ret_status)
         pid_t got = waitpid(pid, &status, WNOHANG);
 
         if (got == pid) {
+            mv_test_abort_kill_remove(pid);
             if (ret_status)
                 *ret_status = status;
             return true;
@@ -341,6 +554,8 @@ mv_test_daemon_start(const char *name, const char *root,
     g_ptr_array_add(argv, binary);
     g_ptr_array_add(argv, (char *) "--root");
     g_ptr_array_add(argv, (char *) root);
+    g_ptr_array_add(argv, (char *) "--timeout");
+    g_ptr_array_add(argv, (char *) MV_TEST_DAEMON_IDLE_S);
     for (size_t i = 0; extra_args && extra_args[i]; i++)
         g_ptr_array_add(argv, (char *) extra_args[i]);
     g_ptr_array_add(argv, NULL);
@@ -431,8 +646,10 @@ mv_test_wait_pid_gone(pid_t pid, unsigned int timeout_ms)
 
     for (;;) {
         waitpid(pid, NULL, WNOHANG);
-        if (kill(pid, 0) < 0)
+        if (kill(pid, 0) < 0) {
+            mv_test_abort_kill_remove(pid);
             return true;
+        }
         if (g_get_monotonic_time() >= deadline)
             return false;
         g_usleep(POLL_INTERVAL_US);

@@ -9,9 +9,22 @@
 #define MV_TEST_START_TIMEOUT_MS 10000
 #define MV_TEST_STOP_TIMEOUT_MS 10000
 
-/* A fresh directory to pass as --root; mv_test_root_remove() deletes it. */
+/* A fresh directory to pass as --root; mv_test_root_remove() deletes it.
+ * Should the test abort first, it is removed all the same (see
+ * mv_test_abort_kill_add()). */
 char *mv_test_root_new(void);
 void mv_test_root_remove(const char *root);
+
+/* A failed assertion aborts the test (SIGABRT; g_error traps, SIGTRAP;
+ * a crash faults), and exit() skips the g_autoptr cleanups: none of these
+ * may leave a daemon running. Every process mv_test_spawn*() starts is
+ * killed by pid (SIGKILL) then, until mv_test_wait_exit() reaps it, and
+ * the roots of mv_test_root_new() not yet removed are removed. A process
+ * the test did not start itself (a guest's QEMU, started by qemud) is
+ * added here by pid and removed once gone. Only the process that added
+ * a pid kills it: a forked child's failure leaves its parent's alone. */
+void mv_test_abort_kill_add(pid_t pid);
+void mv_test_abort_kill_remove(pid_t pid);
 
 /* Writes text to root/relpath, creating its directories. */
 void mv_test_write_file(const char *root, const char *relpath, const char *text);
@@ -66,6 +79,12 @@ bool mv_test_wait_file_contains(const char *path, const char *needle, unsigned i
 bool mv_test_interrupt_after_output(pid_t pid, const char *path, const char *needle,
                                     unsigned int timeout_ms, int *ret_status);
 
+/* The idle timeout every daemon of mv_test_daemon_start() gets: should the
+ * test be killed (SIGKILL, no handler runs), its daemons still exit once
+ * no client is left. Longer than any test's meson timeout, so that no
+ * test sees its daemon leave. */
+#define MV_TEST_DAEMON_IDLE_S "600"
+
 /* A daemon started with --root by mv_test_daemon_start(). */
 typedef struct {
     char *name;
@@ -76,8 +95,8 @@ typedef struct {
     pid_t pid;
 } MvTestDaemon;
 
-/* Starts modvirt-<name> --root root plus extra_args (NULL-terminated, may be
- * NULL) and waits for its read-write socket to accept. NULL, with the
+/* Starts modvirt-<name> --root root --timeout MV_TEST_DAEMON_IDLE_S plus
+ * extra_args (NULL-terminated, may be NULL; a --timeout there wins) and waits for its read-write socket to accept. NULL, with the
  * daemon's stderr in the test log, if it exited or did not answer in time. */
 MvTestDaemon *mv_test_daemon_start(const char *name, const char *root,
                                    const char *const *extra_args);

@@ -1,5 +1,7 @@
-# Sourced by the compatibility tests: TAP helpers and modvirt daemons started under a temporary --root.
+# Sourced by the compatibility and CLI tests: TAP helpers and modvirt daemons started under a temporary --root.
 # Needs MODVIRT_BUILDDIR. Every wait is bounded; only the daemons started here are stopped, by pid.
+# Before sourcing: daemon_timeout (the daemons' --timeout, 30 unless set) and
+# daemon_env ("NAME=VALUE ..." added to the daemons' environment only).
 
 n=0
 fail=0
@@ -30,6 +32,11 @@ cleanup() {
     rm -rf "$root"
 }
 trap cleanup EXIT
+# Interrupted or terminated (meson's timeout), the script still ends
+# through cleanup; a SIGKILL leaves the daemons to their --timeout.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 find_daemon() {
     find "${MODVIRT_BUILDDIR:?}/daemons" -type f -name "modvirt-$1" -perm -u+x | head -n 1
@@ -40,7 +47,8 @@ start_daemon() {
     bin=$(find_daemon "$1")
     [ -n "$bin" ] || { echo "# modvirt-$1 is not built"; return 1; }
     # --timeout: a daemon this script fails to stop exits once idle.
-    "$bin" --root "$root" --timeout 30 2>"$root/$1.stderr" &
+    # shellcheck disable=SC2086 # daemon_env: words, each NAME=VALUE
+    env ${daemon_env:-} "$bin" --root "$root" --timeout "${daemon_timeout:-30}" 2>"$root/$1.stderr" &
     pids="$pids $!"
     i=0
     while [ ! -S "$root/run/modvirt/$1-sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
