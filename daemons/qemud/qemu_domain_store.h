@@ -37,7 +37,7 @@ typedef struct {
     pid_t pid;                  /* QEMU, 0 when not running */
     bool child;                 /* QEMU was started by this daemon (waitpid reaps it) */
     bool held;                  /* holds the daemon (mv_daemon_hold) */
-    bool stopping;              /* a destroy is under way: EOF is expected */
+    bool stopping;              /* a destroy or a stop cleanup is under way: EOF is expected */
     int stop_reason;            /* the virDomainShutoffReason it gives */
     bool fake_reboot;           /* reboot asked: the guest's SHUTDOWN resets it instead */
     guint64 run;                /* counts starts, so a late monitor callback knows its run */
