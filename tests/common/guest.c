@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libvirt/virterror.h>
 
@@ -196,4 +197,47 @@ mv_test_virt_event_loop_stop(void)
     g_atomic_int_set(&event_loop_quit, 1);
     g_thread_join(event_loop_thread);
     event_loop_thread = NULL;
+}
+
+int
+mv_test_guest_main(int *argc, char ***argv, char **assets, const MvTestGuestCase *cases)
+{
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    int rc;
+
+    g_test_init(argc, argv, NULL);
+    if (geteuid() == 0 && qemu)
+        *assets = mv_test_guest_assets_build();
+
+    for (const MvTestGuestCase *c = cases; c->path; c++)
+        g_test_add_data_func(c->path, c->data, c->func);
+    rc = g_test_run();
+    g_clear_pointer(assets, g_free);
+    return rc;
+}
+
+bool
+mv_test_guest_prereqs(char **ret_assets)
+{
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+    g_autofree char *binary = NULL;
+
+    if (!qemu)
+        g_test_message("qemu-system-x86_64 is not installed: every test skips");
+    else if (!(binary = mv_test_daemon_binary("qemud")))
+        g_test_message("modvirt-qemud is not built: every test skips");
+    else if (!(*ret_assets = mv_test_guest_assets_build()))
+        g_test_message("no guest assets: every test skips");
+    else
+        return true;
+    return false;
+}
+
+void
+mv_test_guest_abort_daemon(const MvTestDaemon *daemon, int sig)
+{
+    if (daemon && daemon->pid > 0)
+        kill(daemon->pid, SIGKILL);
+    signal(sig, SIG_DFL);
+    raise(sig);
 }

@@ -62,3 +62,24 @@ int mv_test_guest_count_ports(virConnectPtr netconn, const char *network);
  * mv_test_virt_event_loop_stop(). */
 void mv_test_virt_event_loop_start(void);
 void mv_test_virt_event_loop_stop(void);
+
+/* One case of mv_test_guest_main(): a GLib test path and its function. */
+typedef struct {
+    const char *path;
+    GTestDataFunc func;
+    gconstpointer data;
+} MvTestGuestCase;
+
+/* A guest test's main(): g_test_init, the guest assets into *assets when
+ * running as root with qemu-system-x86_64 installed (else NULL), the cases
+ * (up to one with a NULL path), g_test_run; frees *assets after the run. */
+int mv_test_guest_main(int *argc, char ***argv, char **assets, const MvTestGuestCase *cases);
+
+/* What a test with one daemon for all its cases needs before starting it:
+ * qemu-system-x86_64, modvirt-qemud and the guest assets (into *ret_assets).
+ * False, with a test message that every test skips, when one is missing. */
+bool mv_test_guest_prereqs(char **ret_assets);
+
+/* The end of a SIGABRT handler: kill -9 of daemon (when it runs), then sig's
+ * default action, so that a failed assertion leaves no daemon behind. */
+void mv_test_guest_abort_daemon(const MvTestDaemon *daemon, int sig);

@@ -94,10 +94,7 @@ on_abort(int sig)
 
     if (pid > 0)
         kill(pid, SIGKILL);
-    if (fx.daemon && fx.daemon->pid > 0)
-        kill(fx.daemon->pid, SIGKILL);
-    signal(sig, SIG_DFL);
-    raise(sig);
+    mv_test_guest_abort_daemon(fx.daemon, sig);
 }
 
 static bool
@@ -439,8 +436,6 @@ fixture_start(void)
 int
 main(int argc, char **argv)
 {
-    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    g_autofree char *binary = NULL;
     pid_t pid;
     int rc;
 
@@ -449,13 +444,7 @@ main(int argc, char **argv)
     mv_test_virt_event_loop_start();
     fx.root = mv_test_root_new();
     signal(SIGABRT, on_abort);
-    if (!qemu)
-        g_test_message("qemu-system-x86_64 is not installed: every test skips");
-    else if (!(binary = mv_test_daemon_binary("qemud")))
-        g_test_message("modvirt-qemud is not built: every test skips");
-    else if (!(fx.assets = mv_test_guest_assets_build()))
-        g_test_message("no guest assets: every test skips");
-    else if (!fixture_start())
+    if (mv_test_guest_prereqs(&fx.assets) && !fixture_start())
         g_test_message("modvirt-qemud did not start: every test skips");
 
     g_test_add_func("/qemud-console/c-api", test_c_api);

@@ -615,41 +615,34 @@ body_network(gconstpointer data)
     ns_teardown();
 }
 
-static void
-test_basic(void)
-{
-    if (require(NULL, NULL))
-        mv_test_ns_run(&ns_config, body_basic, NULL);
-}
+/* A case: its body, in ns_config's namespaces once require() allows it. */
+typedef struct {
+    MvTestNsBody body;
+    const char *daemon2;
+    const char *tool2;
+} DirectCase;
 
 static void
-test_dhcp(void)
+run_case(gconstpointer data)
 {
-    if (require(NULL, "dnsmasq"))
-        mv_test_ns_run(&ns_config, body_dhcp, NULL);
-}
+    const DirectCase *c = data;
 
-static void
-test_network(void)
-{
-    if (require("networkd", NULL))
-        mv_test_ns_run(&ns_config, body_network, NULL);
+    if (require(c->daemon2, c->tool2))
+        mv_test_ns_run(&ns_config, c->body, NULL);
 }
 
 int
 main(int argc, char **argv)
 {
-    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    int rc;
+    static const DirectCase basic = { body_basic, NULL, NULL };
+    static const DirectCase dhcp = { body_dhcp, NULL, "dnsmasq" };
+    static const DirectCase network = { body_network, "networkd", NULL };
+    const MvTestGuestCase cases[] = {
+        { "/qemud-direct/basic", run_case, &basic },
+        { "/qemud-direct/dhcp", run_case, &dhcp },
+        { "/qemud-direct/network", run_case, &network },
+        { NULL, NULL, NULL },
+    };
 
-    g_test_init(&argc, &argv, NULL);
-    if (geteuid() == 0 && qemu)
-        assets = mv_test_guest_assets_build();
-
-    g_test_add_func("/qemud-direct/basic", test_basic);
-    g_test_add_func("/qemud-direct/dhcp", test_dhcp);
-    g_test_add_func("/qemud-direct/network", test_network);
-    rc = g_test_run();
-    g_free(assets);
-    return rc;
+    return mv_test_guest_main(&argc, &argv, &assets, cases);
 }

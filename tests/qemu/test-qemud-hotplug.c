@@ -312,6 +312,21 @@ start_guest(const char *name)
     return dom;
 }
 
+/* Runs a tool's argv into *out and *err (freed first); with what, prints
+ * "what: exit code, stdout, stderr". Its exit code, -1 on timeout. */
+static int
+run_tool(const char *const *argv, const char *what, char **out, char **err)
+{
+    int rc;
+
+    g_clear_pointer(out, g_free);
+    g_clear_pointer(err, g_free);
+    rc = mv_test_run(argv, TOOL_TIMEOUT_MS, out, err);
+    if (what)
+        g_printerr("%s: %d %s%s", what, rc, *out, *err);
+    return rc;
+}
+
 static void
 body_live(gconstpointer data)
 {
@@ -455,35 +470,24 @@ body_live(gconstpointer data)
             g_assert_true(g_file_set_contents(file,
                 "<interface type='user'><mac address='" VIRSH_MAC "'/><model type='rtl8139'/></interface>\n",
                 -1, NULL));
-            rc = mv_test_run(attach, TOOL_TIMEOUT_MS, &out, &err);
-            g_printerr("virsh attach-device: %d %s%s", rc, out, err);
+            rc = run_tool(attach, "virsh attach-device", &out, &err);
             g_assert_cmpint(rc, ==, 0);
             g_assert_nonnull(strstr(out, "Device attached successfully"));
             g_clear_pointer(&xml, g_free);
             xml = live_xml(dom, 0);
             g_assert_nonnull(strstr(xml, VIRSH_MAC));
-            g_clear_pointer(&out, g_free);
-            g_clear_pointer(&err, g_free);
-            rc = mv_test_run(detach, TOOL_TIMEOUT_MS, &out, &err);
-            g_printerr("virsh detach-device: %d %s%s", rc, out, err);
+            rc = run_tool(detach, "virsh detach-device", &out, &err);
             g_assert_cmpint(rc, ==, 0);
             g_assert_nonnull(strstr(out, "Device detached successfully"));
             g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
             /* Without flags: procedures 8 and 13. */
-            g_clear_pointer(&out, g_free);
-            g_clear_pointer(&err, g_free);
-            rc = mv_test_run(attach_old, TOOL_TIMEOUT_MS, &out, &err);
+            rc = run_tool(attach_old, NULL, &out, &err);
             g_assert_cmpint(rc, ==, 0);
-            g_clear_pointer(&out, g_free);
-            g_clear_pointer(&err, g_free);
-            rc = mv_test_run(detach_old, TOOL_TIMEOUT_MS, &out, &err);
+            rc = run_tool(detach_old, NULL, &out, &err);
             g_assert_cmpint(rc, ==, 0);
             g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
             /* A detach of what is not there: virsh's error line and exit 1. */
-            g_clear_pointer(&out, g_free);
-            g_clear_pointer(&err, g_free);
-            rc = mv_test_run(detach, TOOL_TIMEOUT_MS, &out, &err);
-            g_printerr("virsh detach-device again: %d %s%s", rc, out, err);
+            rc = run_tool(detach, "virsh detach-device again", &out, &err);
             g_assert_cmpint(rc, !=, 0);
             g_assert_nonnull(strstr(err, "error: Failed to detach device from"));
             g_assert_nonnull(strstr(err, VIRSH_MAC));
@@ -498,27 +502,18 @@ body_live(gconstpointer data)
                 const char *update[] = { virsh, "-c", ctx.uri, "update-device", "hp1", file,
                                          "--live", NULL };
 
-                g_clear_pointer(&out, g_free);
-                g_clear_pointer(&err, g_free);
-                rc = mv_test_run(attach_if, TOOL_TIMEOUT_MS, &out, &err);
-                g_printerr("virsh attach-interface: %d %s%s", rc, out, err);
+                rc = run_tool(attach_if, "virsh attach-interface", &out, &err);
                 g_assert_cmpint(rc, ==, 0);
                 g_assert_nonnull(strstr(out, "Interface attached successfully"));
                 g_clear_pointer(&xml, g_free);
                 xml = live_xml(dom, 0);
                 g_assert_nonnull(strstr(xml, VIRSH_MAC));
-                g_clear_pointer(&out, g_free);
-                g_clear_pointer(&err, g_free);
-                rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
-                g_printerr("virsh detach-interface: %d %s%s", rc, out, err);
+                rc = run_tool(detach_if, "virsh detach-interface", &out, &err);
                 g_assert_cmpint(rc, ==, 0);
                 g_assert_nonnull(strstr(out, "Interface detached successfully"));
                 g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
                 /* update-device is not served: a clear NO_SUPPORT. */
-                g_clear_pointer(&out, g_free);
-                g_clear_pointer(&err, g_free);
-                rc = mv_test_run(update, TOOL_TIMEOUT_MS, &out, &err);
-                g_printerr("virsh update-device: %d %s%s", rc, out, err);
+                rc = run_tool(update, "virsh update-device", &out, &err);
                 g_assert_cmpint(rc, ==, 1);
                 g_assert_nonnull(strstr(err, "this function is not supported by the connection "
                                              "driver: virDomainUpdateDeviceFlags"));
@@ -543,8 +538,7 @@ body_live(gconstpointer data)
         int rc;
 
         g_assert_nonnull(modvirt);
-        rc = mv_test_run(attach_if, TOOL_TIMEOUT_MS, &out, &err);
-        g_printerr("modvirt attach-interface: %d %s%s", rc, out, err);
+        rc = run_tool(attach_if, "modvirt attach-interface", &out, &err);
         g_assert_cmpint(rc, ==, 0);
         g_assert_cmpstr(out, ==, "Interface attached successfully\n\n");
         g_clear_pointer(&xml, g_free);
@@ -556,31 +550,22 @@ body_live(gconstpointer data)
         tap = mv_test_xml_attr(nic, "target", NULL, "dev");
         g_assert_nonnull(tap);
         g_assert_true(mv_test_link_exists(tap));
-        g_clear_pointer(&out, g_free);
-        g_clear_pointer(&err, g_free);
-        rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
-        g_printerr("modvirt detach-interface: %d %s%s", rc, out, err);
+        rc = run_tool(detach_if, "modvirt detach-interface", &out, &err);
         g_assert_cmpint(rc, ==, 0);
         g_assert_cmpstr(out, ==, "Interface detached successfully\n\n");
         g_assert_true(wait_interface_gone(dom, VIRSH_MAC, GUEST_TIMEOUT_MS));
         g_assert_false(mv_test_link_exists(tap));
 
         g_assert_true(g_file_set_contents(file, user_nic, -1, NULL));
-        g_clear_pointer(&out, g_free);
-        g_clear_pointer(&err, g_free);
-        rc = mv_test_run(attach_dev, TOOL_TIMEOUT_MS, &out, &err);
+        rc = run_tool(attach_dev, NULL, &out, &err);
         g_assert_cmpint(rc, ==, 0);
         g_assert_cmpstr(out, ==, "Device attached successfully\n\n");
-        g_clear_pointer(&out, g_free);
-        g_clear_pointer(&err, g_free);
-        rc = mv_test_run(detach_dev, TOOL_TIMEOUT_MS, &out, &err);
+        rc = run_tool(detach_dev, NULL, &out, &err);
         g_assert_cmpint(rc, ==, 0);
         g_assert_cmpstr(out, ==, "Device detached successfully\n\n");
         g_assert_true(wait_interface_gone(dom, USER_MAC, GUEST_TIMEOUT_MS));
         /* Nothing left to detach: virsh's lines and exit code 1. */
-        g_clear_pointer(&out, g_free);
-        g_clear_pointer(&err, g_free);
-        rc = mv_test_run(detach_if, TOOL_TIMEOUT_MS, &out, &err);
+        rc = run_tool(detach_if, NULL, &out, &err);
         g_assert_cmpint(rc, ==, 1);
         g_assert_cmpstr(err, ==, "error: No interface found whose type is bridge\n"
                                  "error: Failed to detach interface\n");
@@ -839,24 +824,25 @@ require_live(bool need_network)
     return true;
 }
 
-static void
-test_network(void)
-{
-    if (require_live(true))
-        mv_test_ns_run(&ns_config, body_network, NULL);
-}
+/* A live case: its body, in ns_config's namespaces once require_live() allows it. */
+typedef struct {
+    MvTestNsBody body;
+    bool need_network;
+} LiveCase;
 
 static void
-test_live(void)
+run_live_case(gconstpointer data)
 {
-    if (require_live(false))
-        mv_test_ns_run(&ns_config, body_live, NULL);
+    const LiveCase *c = data;
+
+    if (require_live(c->need_network))
+        mv_test_ns_run(&ns_config, c->body, NULL);
 }
 
 /* AFFECT_CONFIG (and CURRENT) on a shut-off guest: the persistent XML,
  * on disk too; LIVE is refused; libvirt's matching and errors. */
 static void
-test_config(void)
+test_config(gconstpointer data G_GNUC_UNUSED)
 {
     g_autofree char *xml = NULL;
     g_autofree char *config = NULL;
@@ -959,17 +945,14 @@ test_config(void)
 int
 main(int argc, char **argv)
 {
-    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    int rc;
+    static const LiveCase live = { body_live, false };
+    static const LiveCase network = { body_network, true };
+    const MvTestGuestCase cases[] = {
+        { "/qemud-hotplug/config", test_config, NULL },
+        { "/qemud-hotplug/live", run_live_case, &live },
+        { "/qemud-hotplug/network", run_live_case, &network },
+        { NULL, NULL, NULL },
+    };
 
-    g_test_init(&argc, &argv, NULL);
-    if (geteuid() == 0 && qemu)
-        assets = mv_test_guest_assets_build();
-
-    g_test_add_func("/qemud-hotplug/config", test_config);
-    g_test_add_func("/qemud-hotplug/live", test_live);
-    g_test_add_func("/qemud-hotplug/network", test_network);
-    rc = g_test_run();
-    g_free(assets);
-    return rc;
+    return mv_test_guest_main(&argc, &argv, &assets, cases);
 }

@@ -653,49 +653,35 @@ body_leftovers(gconstpointer data)
     mv_test_guest_env_stop(&ctx);
 }
 
-static void
-test_leftovers(void)
-{
-    if (require(true))
-        mv_test_ns_run(&ns_config, body_leftovers, NULL);
-}
+/* A case: its body, in ns_config's namespaces once require() allows it. */
+typedef struct {
+    MvTestNsBody body;
+    bool need_network;
+} NetCase;
 
 static void
-test_restart(void)
+run_case(gconstpointer data)
 {
-    if (require(true))
-        mv_test_ns_run(&ns_config, body_restart, NULL);
-}
+    const NetCase *c = data;
 
-static void
-test_bridge(void)
-{
-    if (require(false))
-        mv_test_ns_run(&ns_config, body_bridge, NULL);
-}
-
-static void
-test_network(void)
-{
-    if (require(true))
-        mv_test_ns_run(&ns_config, body_network, NULL);
+    if (require(c->need_network))
+        mv_test_ns_run(&ns_config, c->body, NULL);
 }
 
 int
 main(int argc, char **argv)
 {
-    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    int rc;
+    static const NetCase bridge = { body_bridge, false };
+    static const NetCase network = { body_network, true };
+    static const NetCase leftovers = { body_leftovers, true };
+    static const NetCase restart = { body_restart, true };
+    const MvTestGuestCase cases[] = {
+        { "/qemud-net/bridge", run_case, &bridge },
+        { "/qemud-net/network", run_case, &network },
+        { "/qemud-net/leftovers", run_case, &leftovers },
+        { "/qemud-net/restart", run_case, &restart },
+        { NULL, NULL, NULL },
+    };
 
-    g_test_init(&argc, &argv, NULL);
-    if (geteuid() == 0 && qemu)
-        assets = mv_test_guest_assets_build();
-
-    g_test_add_func("/qemud-net/bridge", test_bridge);
-    g_test_add_func("/qemud-net/network", test_network);
-    g_test_add_func("/qemud-net/leftovers", test_leftovers);
-    g_test_add_func("/qemud-net/restart", test_restart);
-    rc = g_test_run();
-    g_free(assets);
-    return rc;
+    return mv_test_guest_main(&argc, &argv, &assets, cases);
 }

@@ -196,10 +196,7 @@ static void
 on_abort(int sig)
 {
     kill_all_guests();
-    if (fx.daemon && fx.daemon->pid > 0)
-        kill(fx.daemon->pid, SIGKILL);
-    signal(sig, SIG_DFL);
-    raise(sig);
+    mv_test_guest_abort_daemon(fx.daemon, sig);
 }
 
 static bool
@@ -651,8 +648,6 @@ test_stuck_peer(void)
 int
 main(int argc, char **argv)
 {
-    g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-    g_autofree char *binary = NULL;
     int rc;
 
     g_test_init(&argc, &argv, NULL);
@@ -661,13 +656,7 @@ main(int argc, char **argv)
 
     fx.root = mv_test_root_new();
     signal(SIGABRT, on_abort);
-    if (!qemu)
-        g_test_message("qemu-system-x86_64 is not installed: every test skips");
-    else if (!(binary = mv_test_daemon_binary("qemud")))
-        g_test_message("modvirt-qemud is not built: every test skips");
-    else if (!(fx.assets = mv_test_guest_assets_build()))
-        g_test_message("no guest assets: every test skips");
-    else if (!daemon_start())
+    if (mv_test_guest_prereqs(&fx.assets) && !daemon_start())
         g_test_message("modvirt-qemud did not start: every test skips");
 
     g_test_add_func("/qemud/define-undefine", test_define_undefine);
